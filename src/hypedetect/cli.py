@@ -1,0 +1,104 @@
+"""The ``hypedetect`` command line. Each command is a thin wrapper over a library function."""
+from __future__ import annotations
+
+import json
+import logging
+import sys
+from pathlib import Path
+from typing import Iterator, List, Optional, Tuple
+
+import typer
+
+app = typer.Typer(
+    name="hypedetect",
+    help="Detect sales-fad hype: tag promises and methodologies, scope their stance, score posts.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+_state = {"debug": False}
+
+
+class UsageError(Exception):
+    """Bad usage: reported on one line with exit code 2."""
+
+
+@app.callback()
+def _main(
+    debug: bool = typer.Option(False, "--debug", help="Show full tracebacks on errors."),
+    verbose: bool = typer.Option(False, "--verbose", "-v", help="Log progress details."),
+) -> None:
+    _state["debug"] = debug
+    logging.basicConfig(level=logging.INFO if verbose else logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+
+
+def read_inputs(paths: List[str]) -> Iterator[Tuple[str, str]]:
+    """Yield ``(name, text)`` for each path; ``-`` reads standard input."""
+    for name in paths:
+        if name == "-":
+            yield "<stdin>", sys.stdin.read()
+            continue
+        path = Path(name)
+        if not path.is_file():
+            raise UsageError(f"no such file: {name}")
+        try:
+            yield name, path.read_text(encoding="utf-8-sig")
+        except UnicodeDecodeError as err:
+            raise UsageError(f"{name} is not UTF-8 text ({err.reason} at byte {err.start})") from None
+
+
+@app.command()
+def tag(
+    paths: List[str] = typer.Argument(..., help="Text files to tag, or - for standard input."),
+    as_json: bool = typer.Option(False, "--json", help="Print one JSON object per span."),
+    model: Optional[Path] = typer.Option(None, "--model", help="A pipeline saved with nlp.to_disk()."),
+) -> None:
+    """Print the hype spans of each text: label, stance, canonical id and text."""
+    from .pipeline import load
+
+    nlp = load(model)
+    for name, text in read_inputs(paths):
+        doc = nlp(text)
+        spans = doc.spans["hype"] if "hype" in doc.spans else []
+        if not as_json:
+            typer.echo(f"# {name}: {len(spans)} spans")
+        for span in spans:
+            if as_json:
+                typer.echo(json.dumps({
+                    "source": name, "start": span.start_char, "end": span.end_char, "label": span.label_,
+                    "stance": span._.stance, "id": span.id_ or None, "text": span.text,
+                }, ensure_ascii=False))
+            else:
+                typer.echo(f"{span.label_:<12} {span._.stance:<9} {span.id_ or '-':<26} {span.text}")
+
+
+def _is_usage_error(err: BaseException) -> bool:
+    return any(cls.__name__ in ("UsageError", "BadParameter") for cls in type(err).__mro__)
+
+
+def main(argv: Optional[List[str]] = None) -> int:
+    """Console entry point: one clear line on stderr for errors, exit 2 for usage, 1 for failures."""
+    try:
+        app(args=argv, standalone_mode=False)
+    except UsageError as err:
+        typer.echo(f"hypedetect: error: {err}", err=True)
+        return 2
+    except (typer.Exit, SystemExit) as err:
+        code = getattr(err, "exit_code", getattr(err, "code", 0))
+        return int(code or 0)
+    except Exception as err:  # noqa: BLE001  one line unless --debug
+        if _is_usage_error(err):
+            message = err.format_message() if hasattr(err, "format_message") else str(err)
+            if message:
+                typer.echo(f"hypedetect: error: {message}", err=True)
+            return 2
+        if _state["debug"]:
+            raise
+        typer.echo(f"hypedetect: error: {type(err).__name__}: {err}", err=True)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

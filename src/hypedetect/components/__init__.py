@@ -1,0 +1,1 @@
+"""spaCy components shipped with hypedetect, one per module."""
