@@ -77,7 +77,8 @@ def default_patterns() -> List[PatternType]:
 
 def _has_context(span: Span, words: Set[str], window: int) -> bool:
     doc = span.doc
-    lo, hi = max(0, span.start - window), min(len(doc), span.end + window)
+    bounds = span.sent if doc.has_annotation("SENT_START") else doc[:]
+    lo, hi = max(bounds.start, span.start - window), min(bounds.end, span.end + window)
     return any(doc[i].lower_ in words for i in range(lo, hi) if not span.start <= i < span.end)
 
 
