@@ -51,7 +51,12 @@ def level_to_label(level: int) -> str:
 
 def features() -> "datasets.Features":  # noqa: F821
     """Typed features of the sales-hype corpus."""
-    from datasets import ClassLabel, Features, Sequence, Value
+    from datasets import ClassLabel, Features, Value
+
+    try:
+        from datasets import List as Seq
+    except ImportError:  # datasets < 4
+        from datasets import Sequence as Seq
 
     return Features({
         "id": Value("string"),
@@ -63,9 +68,9 @@ def features() -> "datasets.Features":  # noqa: F821
         "persona": Value("string"),
         "topic": Value("string"),
         "writer": Value("string"),
-        "methodologies": Sequence(Value("string")),
+        "methodologies": Seq(Value("string")),
         "hard_case": Value("string"),
-        "spans": Sequence({
+        "spans": Seq({
             "start": Value("int32"),
             "end": Value("int32"),
             "label": Value("string"),
