@@ -73,6 +73,32 @@ def tag(
                 typer.echo(f"{span.label_:<12} {span._.stance:<9} {span.id_ or '-':<26} {span.text}")
 
 
+@app.command()
+def train(
+    out: Path = typer.Option(Path("models/hype-minilm"), "--out", "-o", help="Model folder to write."),
+    corpus: str = typer.Option("sales-hype", help="Corpus name or path with train/dev/test splits and a level column."),
+    objective: str = typer.Option("levels", help="levels | ordinal | regression"),
+    epochs: int = typer.Option(3),
+    learning_rate: float = typer.Option(1e-4, "--lr"),
+    batch_size: int = typer.Option(16),
+    seed: int = typer.Option(13),
+    dtype: str = typer.Option("auto", help="auto (bf16 where the CPU has it) | bf16 | fp32"),
+    device: str = typer.Option("cpu"),
+    transfer: Optional[Path] = typer.Option(None, help="Held-out transfer set, reported in the card, never used to select."),
+) -> None:
+    """Fine-tune the hype classifier from the packaged MiniLM-L6 and write a model folder with its card."""
+    from .modelcard import write_model_card
+    from .train import TrainConfig, train as run_training
+
+    if objective not in ("levels", "ordinal", "regression"):
+        raise UsageError(f"--objective must be levels, ordinal or regression, got {objective!r}")
+    config = TrainConfig(objective=objective, epochs=epochs, learning_rate=learning_rate, batch_size=batch_size,
+                         seed=seed, dtype=dtype, device=device)
+    metrics = run_training(corpus, out, config, transfer=transfer, progress=typer.echo)
+    write_model_card(out, metrics, corpus=corpus, transfer=transfer, progress=typer.echo)
+    typer.echo(f"wrote {out}")
+
+
 def _is_usage_error(err: BaseException) -> bool:
     return any(cls.__name__ in ("UsageError", "BadParameter") for cls in type(err).__mro__)
 

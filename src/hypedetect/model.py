@@ -1,0 +1,368 @@
+"""The hype classifier: a standard Hugging Face folder, loaded safely, read whole.
+
+A model folder holds ``config.json`` (with ``id2label``), ``model.safetensors``,
+tokenizer files and ``calibration.json``. Loading refuses pickled weights and
+never runs remote code. Texts longer than the model's budget are split into
+sentence-aligned windows that together cover every token; window outputs are
+aggregated into one document score.
+
+Objectives (``hypedetect.objective`` in the config):
+
+- ``ordinal``: four sigmoid outputs ``P(level > k)``, k = 0..3 (cumulative link);
+- ``levels``: five-way softmax over levels 0–4;
+- ``regression``: one output, the level.
+"""
+from __future__ import annotations
+
+import json
+import logging
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Dict, List, Optional, Sequence, Tuple, Union
+
+import numpy as np
+
+logger = logging.getLogger(__name__)
+
+OBJECTIVES = ("ordinal", "levels", "regression")
+ORDINAL_LABELS = {0: "level>0", 1: "level>1", 2: "level>2 (hype)", 3: "level>3"}
+LEVEL_LABELS = {i: f"level_{i}" for i in range(5)}
+
+
+class ModelLoadError(RuntimeError):
+    """A model folder is missing, incomplete, corrupt or unsafe."""
+
+
+def check_model_folder(path: Union[str, Path]) -> Path:
+    """Validate a model folder before anything is loaded; raise ``ModelLoadError`` naming what is wrong."""
+    path = Path(path)
+    if not path.is_dir():
+        raise ModelLoadError(f"model folder {path} does not exist")
+    if not (path / "config.json").is_file():
+        raise ModelLoadError(f"model folder {path} has no config.json")
+    if not (path / "model.safetensors").is_file():
+        pickled = [p.name for p in path.glob("*.bin")] + [p.name for p in path.glob("*.pt")]
+        if pickled:
+            raise ModelLoadError(
+                f"model folder {path} has only pickled weights ({', '.join(pickled)}); "
+                "hypedetect loads safetensors only — convert with safetensors.torch.save_file"
+            )
+        raise ModelLoadError(f"model folder {path} has no model.safetensors")
+    try:
+        config = json.loads((path / "config.json").read_text(encoding="utf-8"))
+    except (OSError, json.JSONDecodeError) as err:
+        raise ModelLoadError(f"model folder {path}: config.json is not valid JSON ({err})") from None
+    if config.get("auto_map"):
+        raise ModelLoadError(f"model folder {path} asks for remote code (auto_map); hypedetect never runs it")
+    if not any((path / name).is_file() for name in ("tokenizer.json", "vocab.txt")):
+        raise ModelLoadError(f"model folder {path} has no tokenizer files (tokenizer.json or vocab.txt)")
+    return path
+
+
+def choose_dtype(requested: str = "auto") -> str:
+    """``"bf16"`` where the CPU (or GPU) runs bf16 matrix math natively, else ``"fp32"``."""
+    if requested in ("bf16", "fp32"):
+        return requested
+    if requested != "auto":
+        raise ValueError(f"dtype must be auto, bf16 or fp32, got {requested!r}")
+    import torch
+
+    if torch.cuda.is_available():
+        return "bf16" if torch.cuda.is_bf16_supported() else "fp32"
+    cpu = getattr(torch, "cpu", None)
+    native = bool(cpu and (cpu._is_avx512_bf16_supported() or cpu._is_amx_tile_supported()))
+    return "bf16" if native else "fp32"
+
+
+@dataclass
+class Calibration:
+    """Platt scaling of the raw hype logit, fitted on dev (hype vs nuance, mixed excluded)."""
+
+    a: float = 1.0
+    b: float = 0.0
+    method: str = "platt"
+    fitted_on: str = ""
+    level_cuts: Optional[Tuple[float, float]] = None
+
+    def __call__(self, raw_logit: np.ndarray) -> np.ndarray:
+        return 1.0 / (1.0 + np.exp(-(self.a * np.asarray(raw_logit, dtype=np.float64) + self.b)))
+
+    @classmethod
+    def fit(cls, raw_logit: Sequence[float], is_hype: Sequence[int], fitted_on: str = "") -> "Calibration":
+        """Fit ``a``, ``b`` by logistic regression of the binary label on the raw logit."""
+        from sklearn.linear_model import LogisticRegression
+
+        x = np.asarray(raw_logit, dtype=np.float64).reshape(-1, 1)
+        lr = LogisticRegression(C=1e4, max_iter=1000).fit(x, np.asarray(is_hype))
+        return cls(a=float(lr.coef_[0, 0]), b=float(lr.intercept_[0]), fitted_on=fitted_on)
+
+    def to_dict(self) -> Dict[str, Any]:
+        return {"method": self.method, "a": self.a, "b": self.b, "fitted_on": self.fitted_on,
+                "level_cuts": list(self.level_cuts) if self.level_cuts else None}
+
+    @classmethod
+    def from_dict(cls, data: Dict[str, Any]) -> "Calibration":
+        if data.get("method", "platt") != "platt":
+            raise ModelLoadError(f"unknown calibration method {data.get('method')!r}")
+        cuts = data.get("level_cuts")
+        return cls(a=float(data["a"]), b=float(data["b"]), fitted_on=str(data.get("fitted_on", "")),
+                   level_cuts=(float(cuts[0]), float(cuts[1])) if cuts else None)
+
+
+def heads_to_scores(logits: np.ndarray, objective: str) -> Dict[str, np.ndarray]:
+    """Turn raw model outputs (n, k) into ``raw_logit`` (hype vs nuance), ``level`` (0..4) and 3-class probabilities."""
+    logits = np.asarray(logits, dtype=np.float64)
+    if objective == "ordinal":
+        cum = 1.0 / (1.0 + np.exp(-logits))
+        cum = np.minimum.accumulate(cum, axis=1)
+        level = cum.sum(axis=1)
+        p_nuance, p_hype = 1.0 - cum[:, 1], cum[:, 2]
+        p_mixed = np.clip(cum[:, 1] - cum[:, 2], 0.0, 1.0)
+    elif objective == "levels":
+        z = logits - logits.max(axis=1, keepdims=True)
+        p = np.exp(z) / np.exp(z).sum(axis=1, keepdims=True)
+        level = p @ np.arange(5)
+        p_nuance, p_mixed, p_hype = p[:, 0] + p[:, 1], p[:, 2], p[:, 3] + p[:, 4]
+    elif objective == "regression":
+        level = np.clip(logits[:, 0], 0.0, 4.0)
+        p_hype = 1.0 / (1.0 + np.exp(-(logits[:, 0] - 2.5) * 2.0))
+        p_nuance = 1.0 / (1.0 + np.exp((logits[:, 0] - 1.5) * 2.0))
+        p_mixed = np.clip(1.0 - p_hype - p_nuance, 0.0, 1.0)
+    else:
+        raise ValueError(f"unknown objective {objective!r}")
+    eps = 1e-6
+    raw = np.log(p_hype + eps) - np.log(p_nuance + eps)
+    three = np.stack([p_nuance, p_mixed, p_hype], axis=1)
+    three = three / np.clip(three.sum(axis=1, keepdims=True), eps, None)
+    return {"raw_logit": raw, "level": level, "probs3": three}
+
+
+def label_from_probs3(probs3: np.ndarray) -> List[str]:
+    """The 3-class label with the highest probability."""
+    names = np.array(["nuance", "mixed", "hype"])
+    return list(names[np.argmax(probs3, axis=1)])
+
+
+def label_from_level(level: Sequence[float], cuts: Tuple[float, float]) -> List[str]:
+    """The 3-class label from the expected level and two cut-points (nuance < c1 ≤ mixed < c2 ≤ hype)."""
+    return ["nuance" if x < cuts[0] else "mixed" if x < cuts[1] else "hype" for x in level]
+
+
+def fit_level_cuts(level: Sequence[float], gold: Sequence[str]) -> Tuple[Tuple[float, float], float]:
+    """Cut-points on the expected level that maximise macro-F1 (grid of 0.05); returns (cuts, macro-F1)."""
+    from sklearn.metrics import f1_score
+
+    grid = np.round(np.arange(0.8, 3.21, 0.05), 2)
+    best = ((1.5, 2.5), -1.0)
+    for c1 in grid:
+        for c2 in grid[grid > c1 + 0.2]:
+            f1 = f1_score(list(gold), label_from_level(level, (c1, c2)), average="macro", zero_division=0)
+            if f1 > best[1] + 1e-9:
+                best = ((float(c1), float(c2)), float(f1))
+    return best
+
+
+def plan_windows(sentence_lengths: Sequence[int], budget: int) -> List[List[Tuple[int, int, int]]]:
+    """Group consecutive sentences into windows of at most ``budget`` tokens.
+
+    Returns, per window, ``(sentence_index, token_start, token_end)`` pieces. A
+    sentence longer than ``budget`` is cut into budget-sized pieces, so every token
+    of every sentence lands in exactly one window.
+    """
+    windows: List[List[Tuple[int, int, int]]] = []
+    current: List[Tuple[int, int, int]] = []
+    used = 0
+    for index, length in enumerate(sentence_lengths):
+        if length > budget:
+            if current:
+                windows.append(current)
+                current, used = [], 0
+            for start in range(0, length, budget):
+                windows.append([(index, start, min(length, start + budget))])
+            continue
+        if used + length > budget and current:
+            windows.append(current)
+            current, used = [], 0
+        current.append((index, 0, length))
+        used += length
+    if current:
+        windows.append(current)
+    return windows
+
+
+AGGREGATIONS = ("mean", "max")
+
+
+def aggregate(window_outputs: np.ndarray, weights: Sequence[float], how: str, objective: str) -> np.ndarray:
+    """Combine per-window outputs into one document output.
+
+    ``mean``: token-weighted mean of the raw outputs; ``max``: the outputs of the
+    window with the highest hype-vs-nuance logit.
+    """
+    if how == "mean":
+        w = np.asarray(weights, dtype=np.float64)
+        return (window_outputs * w[:, None]).sum(axis=0) / w.sum()
+    if how == "max":
+        return window_outputs[int(np.argmax(heads_to_scores(window_outputs, objective)["raw_logit"]))]
+    raise ValueError(f"unknown aggregation {how!r}")
+
+
+@dataclass
+class HypeModel:
+    """A loaded hype classifier: tokenizer, torch model, objective, calibration."""
+
+    path: Path
+    tokenizer: Any
+    model: Any
+    objective: str
+    calibration: Calibration
+    dtype: str
+    device: str = "cpu"
+    aggregation: str = "mean"
+    max_length: int = 512
+    meta: Dict[str, Any] = field(default_factory=dict)
+
+    @classmethod
+    def load(
+        cls,
+        path: Union[str, Path],
+        *,
+        dtype: str = "auto",
+        device: str = "cpu",
+        threads: Optional[int] = None,
+    ) -> "HypeModel":
+        """Load a model folder safely (safetensors only, no remote code)."""
+        import torch
+        from transformers import AutoModelForSequenceClassification, AutoTokenizer
+
+        path = check_model_folder(path)
+        if threads:
+            torch.set_num_threads(threads)
+        try:
+            tokenizer = AutoTokenizer.from_pretrained(str(path), trust_remote_code=False, local_files_only=True)
+            model = AutoModelForSequenceClassification.from_pretrained(
+                str(path), trust_remote_code=False, use_safetensors=True, local_files_only=True,
+                dtype=torch.float32,
+            )
+        except Exception as err:  # noqa: BLE001  named, one-line reason for the user
+            raise ModelLoadError(f"could not load model from {path}: {type(err).__name__}: {err}") from err
+        model.eval().to(device)
+        config = model.config.to_dict()
+        settings = config.get("hypedetect", {})
+        objective = settings.get("objective", "ordinal")
+        if objective not in OBJECTIVES:
+            raise ModelLoadError(f"model folder {path}: unknown objective {objective!r}")
+        calib_path = path / "calibration.json"
+        calibration = (
+            Calibration.from_dict(json.loads(calib_path.read_text(encoding="utf-8")))
+            if calib_path.is_file() else Calibration()
+        )
+        chosen = choose_dtype(dtype) if device == "cpu" else ("bf16" if dtype in ("auto", "bf16") else "fp32")
+        return cls(
+            path=path, tokenizer=tokenizer, model=model, objective=objective, calibration=calibration,
+            dtype=chosen, device=device, aggregation=settings.get("aggregation", "mean"),
+            max_length=min(int(getattr(model.config, "max_position_embeddings", 512)), 512),
+            meta={"name": settings.get("name", path.name), "version": settings.get("version", "unknown")},
+        )
+
+    @property
+    def budget(self) -> int:
+        """Tokens per window, excluding the special tokens."""
+        return self.max_length - self.tokenizer.num_special_tokens_to_add(pair=False)
+
+    def tokenize(self, texts: Sequence[str]) -> List[List[int]]:
+        """Token ids of each text, without special tokens and without truncation."""
+        return self.tokenizer(list(texts), add_special_tokens=False, truncation=False,
+                              verbose=False)["input_ids"]
+
+    def forward_ids(self, sequences: Sequence[Sequence[int]], *, batch_tokens: int = 8192) -> np.ndarray:
+        """Raw outputs for token-id sequences (each ≤ budget), length-sorted and dynamically padded."""
+        import torch
+
+        if not sequences:
+            return np.zeros((0, self.model.config.num_labels), dtype=np.float32)
+        cls_id, sep_id = self.tokenizer.cls_token_id, self.tokenizer.sep_token_id
+        pad_id = self.tokenizer.pad_token_id or 0
+        order = sorted(range(len(sequences)), key=lambda i: len(sequences[i]))
+        out = np.zeros((len(sequences), self.model.config.num_labels), dtype=np.float32)
+        use_bf16 = self.dtype == "bf16"
+        start = 0
+        with torch.inference_mode():
+            while start < len(order):
+                end = start + 1
+                while end < len(order) and (len(sequences[order[end]]) + 2) * (end - start + 1) <= batch_tokens:
+                    end += 1
+                batch = [order[i] for i in range(start, end)]
+                width = max(len(sequences[i]) for i in batch) + 2
+                ids = torch.full((len(batch), width), pad_id, dtype=torch.long)
+                mask = torch.zeros((len(batch), width), dtype=torch.long)
+                for row, i in enumerate(batch):
+                    seq = [cls_id, *sequences[i][: self.budget], sep_id]
+                    ids[row, : len(seq)] = torch.tensor(seq)
+                    mask[row, : len(seq)] = 1
+                ids, mask = ids.to(self.device), mask.to(self.device)
+                with torch.autocast(device_type="cuda" if self.device.startswith("cuda") else "cpu",
+                                    dtype=torch.bfloat16, enabled=use_bf16):
+                    logits = self.model(input_ids=ids, attention_mask=mask).logits
+                out[batch] = logits.float().cpu().numpy()
+                start = end
+        return out
+
+    def score_token_docs(
+        self, docs: Sequence[Sequence[Sequence[int]]], *, sentence_scores: bool = True
+    ) -> List[Dict[str, Any]]:
+        """Score documents given as lists of sentences of token ids.
+
+        Every token is read: sentences are packed into windows within the budget
+        (see :func:`plan_windows`), all windows of all docs are batched together,
+        and window outputs are aggregated per doc weighted by window length.
+        """
+        flat: List[List[int]] = []
+        owners: List[Tuple[int, int]] = []
+        for d, sents in enumerate(docs):
+            for window in plan_windows([len(s) for s in sents], self.budget):
+                ids = [t for (si, a, b) in window for t in sents[si][a:b]]
+                flat.append(ids)
+                owners.append((d, len(ids)))
+        sent_index: List[Tuple[int, int]] = []
+        if sentence_scores:
+            for d, sents in enumerate(docs):
+                for si, s in enumerate(sents):
+                    for a in range(0, max(1, len(s)), self.budget):
+                        flat.append(list(s[a:a + self.budget]))
+                        sent_index.append((d, si))
+        outputs = self.forward_ids(flat)
+        n_windows = len(owners)
+        results: List[Dict[str, Any]] = []
+        by_doc: Dict[int, List[int]] = {}
+        for i, (owner, _) in enumerate(owners):
+            by_doc.setdefault(owner, []).append(i)
+        for d in range(len(docs)):
+            rows = by_doc.get(d, [])
+            if rows:
+                doc_out = aggregate(outputs[rows], [owners[i][1] for i in rows], self.aggregation, self.objective)[None, :]
+            else:
+                doc_out = np.zeros((1, outputs.shape[1] if outputs.size else self.model.config.num_labels))
+            results.append({"output": doc_out[0], "windows": len(rows), "sentences": {}})
+        for j, (d, si) in enumerate(sent_index):
+            results[d]["sentences"].setdefault(si, []).append(outputs[n_windows + j])
+        for res in results:
+            scores = self.scores(res["output"][None, :])
+            res.update(hype=float(scores["hype"][0]), level=float(scores["level"][0]), label=scores["label"][0])
+            sent_scores = {}
+            for si, outs in res["sentences"].items():
+                sent_scores[si] = float(self.scores(np.mean(outs, axis=0)[None, :])["hype"][0])
+            res["sentences"] = sent_scores
+        return results
+
+    def scores(self, outputs: np.ndarray) -> Dict[str, Any]:
+        """Calibrated P(hype), expected level and label for raw outputs."""
+        heads = heads_to_scores(outputs, self.objective)
+        cuts = self.calibration.level_cuts
+        labels = (label_from_level(heads["level"], cuts) if cuts else label_from_probs3(heads["probs3"]))
+        return {"hype": self.calibration(heads["raw_logit"]), "level": heads["level"],
+                "label": labels, "raw_logit": heads["raw_logit"]}
+
+    def score_texts(self, texts: Sequence[str], *, sentence_scores: bool = False) -> List[Dict[str, Any]]:
+        """Score plain texts (each treated as one sentence run, windowed by tokens)."""
+        return self.score_token_docs([[ids] for ids in self.tokenize(texts)], sentence_scores=sentence_scores)
