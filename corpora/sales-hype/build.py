@@ -188,6 +188,7 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--sample-agreement", type=int, default=0)
     parser.add_argument("--check-only", action="store_true")
+    parser.add_argument("--tables", action="store_true", help="print the datasheet's composition tables (Markdown)")
     args = parser.parse_args()
     rows, problems = load_raw()
     changed = apply_resolutions(rows)
@@ -211,6 +212,39 @@ def main():
     print("levels:", {k: f"{v / n:.1%}" for k, v in sorted(Counter(r['level'] for r in rows).items())})
     print("cross-split near-dups (>=0.5):", near_duplicates(rows, threshold=0.5, across="split")[:5])
     print("sentences repeated >3 times:", list(repeated_sentences(rows).items())[:5])
+    if args.tables:
+        print_tables(rows)
+
+
+def _table(rows, key, title):
+    values = sorted({key(r) for r in rows})
+    print(f"\n{title}\n\n| {title.split(' ')[0]} | " + " | ".join(f"L{l}" for l in range(5)) + " | total |")
+    print("|---|" + "---|" * 6)
+    for v in values:
+        c = Counter(r["level"] for r in rows if key(r) == v)
+        print(f"| {v} | " + " | ".join(str(c.get(l, 0)) for l in range(5)) + f" | {sum(c.values())} |")
+
+
+def print_tables(rows):
+    n = len(rows)
+    words = sorted(len(r["text"].split()) for r in rows)
+    print(f"\npassages {n}; words min {words[0]}, median {words[n // 2]}, max {words[-1]}, total {sum(words)}")
+    print(f"personas {len({r['persona'] for r in rows})}; topics {len({r['topic'] for r in rows})}; "
+          f"methodologies {len({m for r in rows for m in r['methodologies']})}; "
+          f"with spans {sum(bool(r['spans']) for r in rows)} ({sum(len(r['spans']) for r in rows)} spans); "
+          f"hard cases {sum(r['hard_case'] is not None for r in rows)} ({sum(r['hard_case'] is not None for r in rows) / n:.1%})")
+    _table(rows, lambda r: r["split"], "split by level")
+    _table(rows, lambda r: r["genre"], "genre by level")
+    era = lambda r: "2005-2009" if r["year"] < 2010 else "2010-2014" if r["year"] < 2015 else "2015-2019" if r["year"] < 2020 else "2020-2026"
+    _table(rows, era, "era by level")
+    _table(rows, lambda r: r["hard_case"] or "(none)", "hard_case by level")
+    _table(rows, lambda r: r["writer"], "writer by level")
+    labels = Counter((s["label"], s["stance"]) for r in rows for s in r["spans"])
+    print("\n| span label | asserted | negated | reported |\n|---|---|---|---|")
+    for lab in sorted({k[0] for k in labels}):
+        print(f"| {lab} | " + " | ".join(str(labels.get((lab, st), 0)) for st in ("asserted", "negated", "reported")) + " |")
+    meth = Counter(m for r in rows for m in r["methodologies"])
+    print("\nmost frequent methodologies:", ", ".join(f"{k} {v}" for k, v in meth.most_common(15)))
 
 
 if __name__ == "__main__":

@@ -52,12 +52,12 @@ def read_inputs(paths: List[str]) -> Iterator[Tuple[str, str]]:
 def tag(
     paths: List[str] = typer.Argument(..., help="Text files to tag, or - for standard input."),
     as_json: bool = typer.Option(False, "--json", help="Print one JSON object per span."),
-    model: Optional[Path] = typer.Option(None, "--model", help="A pipeline saved with nlp.to_disk()."),
+    pipeline: Optional[Path] = typer.Option(None, "--pipeline", help="A pipeline saved with nlp.to_disk()."),
 ) -> None:
     """Print the hype spans of each text: label, stance, canonical id and text."""
     from .pipeline import load
 
-    nlp = load(model)
+    nlp = load(pipeline) if pipeline else load(classifier=False)
     for name, text in read_inputs(paths):
         doc = nlp(text)
         spans = doc.spans["hype"] if "hype" in doc.spans else []
