@@ -13,3 +13,17 @@ import hypedetect  # noqa: E402
 def tagger():
     """The tagging-only pipeline (no classifier), built once per test session."""
     return hypedetect.build_pipeline()
+
+
+@pytest.fixture(scope="session")
+def model_dir():
+    """The shipped model folder."""
+    from hypedetect.components.classifier import default_model_path
+
+    return default_model_path()
+
+
+@pytest.fixture(scope="session")
+def nlp():
+    """The full default pipeline (tagger, stance, classifier)."""
+    return hypedetect.load()

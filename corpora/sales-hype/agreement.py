@@ -15,7 +15,7 @@ from collections import Counter
 from pathlib import Path
 
 from scipy.stats import spearmanr
-from sklearn.metrics import cohen_kappa_score, confusion_matrix
+from sklearn.metrics import cohen_kappa_score, confusion_matrix, f1_score
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parents[1] / "src"))
@@ -42,7 +42,8 @@ def main() -> None:
     print(f"exact agreement: {sum(x == y for x, y in zip(a, b)) / len(ids):.3f}; "
           f"within one level: {sum(abs(x - y) <= 1 for x, y in zip(a, b)) / len(ids):.3f}")
     la, lb = [level_to_label(x) for x in a], [level_to_label(y) for y in b]
-    print(f"3-class Cohen kappa: {cohen_kappa_score(la, lb):.3f}")
+    print(f"3-class Cohen kappa: {cohen_kappa_score(la, lb):.3f}; "
+          f"3-class macro-F1 of second vs first: {f1_score(la, lb, average='macro'):.3f}")
     print("confusion (rows first label 0-4, columns second label 0-4):")
     print(confusion_matrix(a, b, labels=range(5)))
     print("second annotators' level counts:", dict(sorted(Counter(b).items())))

@@ -99,6 +99,56 @@ def train(
     typer.echo(f"wrote {out}")
 
 
+@app.command()
+def evaluate(
+    corpus: str = typer.Argument("sales-hype", help="sales-hype, a JSONL/CSV/Parquet file, a save_to_disk folder, or a hub dataset name."),
+    split: str = typer.Option("test", help="Split to evaluate (a single file is the 'train' split)."),
+    text_col: str = typer.Option("text", "--text-col"),
+    label_col: str = typer.Option("level", "--label-col"),
+    scheme: Optional[str] = typer.Option(None, help="levels | 3class | binary (inferred from the values when unambiguous)."),
+    positive: Optional[str] = typer.Option(None, help="For binary labels: the value meaning hype."),
+    model: List[Path] = typer.Option([], "--model", help="Another model folder to evaluate (repeatable)."),
+    no_default: bool = typer.Option(False, "--no-default-model", help="Leave out the shipped model."),
+    no_baselines: bool = typer.Option(False, "--no-baselines"),
+    by: List[str] = typer.Option([], "--by", help="Break metrics down by this categorical column (repeatable)."),
+    bootstrap: int = typer.Option(1000, help="Bootstrap rounds for 95% intervals (0 to skip)."),
+    json_path: Optional[Path] = typer.Option(None, "--json", help="Write every figure as JSON."),
+    markdown_path: Optional[Path] = typer.Option(None, "--markdown", help="Write a Markdown report."),
+    plots: Optional[Path] = typer.Option(None, "--plots", help="Write PNG plots to this folder."),
+) -> None:
+    """Evaluate the shipped model, other model folders and two baselines side by side on a labeled corpus."""
+    from tqdm import tqdm
+
+    from .evaluation import EvaluationError, evaluate as run_evaluation
+
+    if scheme is not None and scheme not in ("levels", "3class", "binary"):
+        raise UsageError(f"--scheme must be levels, 3class or binary, got {scheme!r}")
+    with tqdm(desc="scoring", unit="post", disable=None) as bar:
+        try:
+            result = run_evaluation(
+                corpus, split=split, text_col=text_col, label_col=label_col, scheme=scheme,
+                positive=_coerce(positive), models=model, default_model=not no_default, baselines=not no_baselines,
+                by=by, bootstrap=bootstrap, progress=bar.update)
+        except (EvaluationError, FileNotFoundError) as err:
+            raise UsageError(str(err)) from None
+    typer.echo(result.table())
+    if json_path:
+        json_path.write_text(json.dumps(result.to_dict(), indent=2) + "\n", encoding="utf-8")
+    if markdown_path:
+        markdown_path.write_text(result.markdown(), encoding="utf-8")
+    if plots:
+        for path in result.plots(plots):
+            typer.echo(f"wrote {path}")
+
+
+def _coerce(value: Optional[str]) -> object:
+    if value is None:
+        return None
+    if value.lower() in ("true", "false"):
+        return value.lower() == "true"
+    return int(value) if value.lstrip("-").isdigit() else value
+
+
 def _is_usage_error(err: BaseException) -> bool:
     return any(cls.__name__ in ("UsageError", "BadParameter") for cls in type(err).__mro__)
 

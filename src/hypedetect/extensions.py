@@ -36,6 +36,7 @@ def register_extensions() -> None:
         ("hype_label", None),
         ("sentence_hype", None),
         ("meta", None),
+        ("hype_model", None),
     ):
         if not Doc.has_extension(name):
             Doc.set_extension(name, default=default)

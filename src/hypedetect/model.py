@@ -190,6 +190,20 @@ def plan_windows(sentence_lengths: Sequence[int], budget: int) -> List[List[Tupl
     return windows
 
 
+def pad_batch(sequences: Sequence[Sequence[int]], *, cls_id: int, sep_id: int, pad_id: int = 0) -> Tuple[Any, Any]:
+    """``input_ids`` and ``attention_mask`` tensors for ``[CLS] seq [SEP]`` rows, padded to the longest row."""
+    import torch
+
+    width = max(len(seq) for seq in sequences) + 2
+    ids = torch.full((len(sequences), width), pad_id, dtype=torch.long)
+    mask = torch.zeros((len(sequences), width), dtype=torch.long)
+    for row, seq in enumerate(sequences):
+        full = [cls_id, *seq, sep_id]
+        ids[row, :len(full)] = torch.tensor(full)
+        mask[row, :len(full)] = 1
+    return ids, mask
+
+
 AGGREGATIONS = ("mean", "max")
 
 
@@ -293,13 +307,8 @@ class HypeModel:
                 while end < len(order) and (len(sequences[order[end]]) + 2) * (end - start + 1) <= batch_tokens:
                     end += 1
                 batch = [order[i] for i in range(start, end)]
-                width = max(len(sequences[i]) for i in batch) + 2
-                ids = torch.full((len(batch), width), pad_id, dtype=torch.long)
-                mask = torch.zeros((len(batch), width), dtype=torch.long)
-                for row, i in enumerate(batch):
-                    seq = [cls_id, *sequences[i][: self.budget], sep_id]
-                    ids[row, : len(seq)] = torch.tensor(seq)
-                    mask[row, : len(seq)] = 1
+                ids, mask = pad_batch([sequences[i][: self.budget] for i in batch], cls_id=cls_id, sep_id=sep_id,
+                                      pad_id=pad_id)
                 ids, mask = ids.to(self.device), mask.to(self.device)
                 with torch.autocast(device_type="cuda" if self.device.startswith("cuda") else "cpu",
                                     dtype=torch.bfloat16, enabled=use_bf16):
@@ -309,7 +318,7 @@ class HypeModel:
         return out
 
     def score_token_docs(
-        self, docs: Sequence[Sequence[Sequence[int]]], *, sentence_scores: bool = True
+        self, docs: Sequence[Sequence[Sequence[int]]], *, sentence_scores: bool = True, batch_tokens: int = 8192
     ) -> List[Dict[str, Any]]:
         """Score documents given as lists of sentences of token ids.
 
@@ -331,7 +340,7 @@ class HypeModel:
                     for a in range(0, max(1, len(s)), self.budget):
                         flat.append(list(s[a:a + self.budget]))
                         sent_index.append((d, si))
-        outputs = self.forward_ids(flat)
+        outputs = self.forward_ids(flat, batch_tokens=batch_tokens)
         n_windows = len(owners)
         results: List[Dict[str, Any]] = []
         by_doc: Dict[int, List[int]] = {}

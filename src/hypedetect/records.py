@@ -81,8 +81,8 @@ def to_record(
 
 
 def model_info(doc: Doc) -> Optional[Dict[str, Any]]:
-    """Name and version of the pipeline that processed ``doc`` (from ``doc._.meta['model']``)."""
-    info = (doc._.meta or {}).get("model")
+    """Name, version and dtype of the model that scored ``doc`` (``None`` when no classifier ran)."""
+    info = doc._.hype_model
     return dict(info) if info else None
 
 

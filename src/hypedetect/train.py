@@ -23,7 +23,7 @@ import numpy as np
 from . import __version__
 from .corpora import level_to_label
 from .model import (AGGREGATIONS, LEVEL_LABELS, OBJECTIVES, ORDINAL_LABELS, Calibration, HypeModel, choose_dtype,
-                    fit_level_cuts)
+                    fit_level_cuts, pad_batch)
 
 logger = logging.getLogger(__name__)
 
@@ -199,13 +199,8 @@ def train(
         model.train()
         total, seen = 0.0, 0
         for batch in _batches([len(s) for s in seqs], config.batch_size, rng):
-            width = max(len(seqs[i]) for i in batch) + 2
-            ids = torch.zeros((len(batch), width), dtype=torch.long)
-            mask = torch.zeros((len(batch), width), dtype=torch.long)
-            for row, i in enumerate(batch):
-                seq = [cls_id, *seqs[i], sep_id]
-                ids[row, :len(seq)] = torch.tensor(seq)
-                mask[row, :len(seq)] = 1
+            ids, mask = pad_batch([seqs[i] for i in batch], cls_id=cls_id, sep_id=sep_id,
+                                  pad_id=tokenizer.pad_token_id or 0)
             with torch.autocast(device_type=device.type, dtype=torch.bfloat16, enabled=dtype == "bf16"):
                 loss = model(input_ids=ids.to(device), attention_mask=mask.to(device), labels=y[batch].to(device)).loss
             loss.backward()
@@ -213,7 +208,7 @@ def train(
             optimizer.step()
             scheduler.step()
             optimizer.zero_grad(set_to_none=True)
-            total += float(loss) * len(batch)
+            total += loss.item() * len(batch)
             seen += len(batch)
         model.eval()
         dev = evaluate_scores(score_with(holder, dd["dev"]["text"]), dd["dev"]["level"])

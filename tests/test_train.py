@@ -1,0 +1,31 @@
+"""A one-epoch training run on a tiny corpus: the recipe writes a complete, loadable model folder."""
+import json
+
+from hypedetect.corpora import SPLITS, corpus_dir, read_jsonl
+from hypedetect.model import HypeModel
+from hypedetect.train import BASE_SHA256, TrainConfig, base_model_dir, train
+
+
+def test_base_model_hash_is_verified():
+    assert base_model_dir(verify=True).is_dir()
+    assert len(BASE_SHA256) == 64
+
+
+def test_tiny_training_run_writes_a_standard_folder(tmp_path):
+    folder = tmp_path / "corpus"
+    folder.mkdir()
+    for split in SPLITS:
+        rows = read_jsonl(corpus_dir() / f"{split}.jsonl")
+        picked = [next(r for r in rows if r["level"] == lv and len(r["text"]) < 600) for lv in range(5)]
+        (folder / f"{split}.jsonl").write_text("\n".join(json.dumps(r) for r in picked * 2), encoding="utf-8")
+    out = tmp_path / "model"
+    metrics = train(folder, out, TrainConfig(epochs=1, batch_size=5))
+    for name in ("config.json", "model.safetensors", "tokenizer.json", "calibration.json", "metrics.json"):
+        assert (out / name).is_file(), name
+    config = json.loads((out / "config.json").read_text())
+    assert config["id2label"] == {str(i): f"level_{i}" for i in range(5)}
+    assert config["hypedetect"]["objective"] == "levels"
+    assert metrics["selected_epoch"] == 1 and metrics["test"]["n"] == 10
+    model = HypeModel.load(out)
+    [res] = model.score_texts(["Act now: this tool doubles your pipeline."])
+    assert 0.0 <= res["hype"] <= 1.0
