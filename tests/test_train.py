@@ -29,3 +29,18 @@ def test_tiny_training_run_writes_a_standard_folder(tmp_path):
     model = HypeModel.load(out)
     [res] = model.score_texts(["Act now: this tool doubles your pipeline."])
     assert 0.0 <= res["hype"] <= 1.0
+
+
+def test_examples_split_long_texts_into_equal_chunks_without_loss():
+    from transformers import AutoTokenizer
+
+    from hypedetect.train import _examples
+
+    tok = AutoTokenizer.from_pretrained(str(base_model_dir(verify=False)))
+    text = " ".join(f"word{i}" for i in range(400))
+    full = tok([text], add_special_tokens=False)["input_ids"][0]
+    seqs, labs = _examples(tok, [text, "short"], [3, 1], budget=128)
+    assert [t for s in seqs[:-1] for t in s] == full
+    assert max(map(len, seqs)) <= 128 and len(seqs) - 1 == -(-len(full) // 128)
+    assert max(map(len, seqs[:-1])) - min(map(len, seqs[:-1])) <= 1
+    assert labs == [3] * (len(seqs) - 1) + [1]

@@ -45,6 +45,8 @@ class TrainConfig:
     dtype: str = "auto"
     device: str = "cpu"
     name: str = "hype-minilm"
+    freeze_layers: int = 0
+    train_window: int = 510
 
 
 def base_model_dir(verify: bool = True) -> Path:
@@ -99,13 +101,15 @@ def targets(levels: Sequence[int], objective: str) -> Tuple[Any, Dict[str, Any]]
 
 
 def _examples(tokenizer: Any, texts: Sequence[str], levels: Sequence[int], budget: int) -> Tuple[List[List[int]], List[int]]:
-    """Token ids per training example; the few texts longer than the budget become several
-    consecutive chunks with the passage's level, so no text is truncated in training either."""
+    """Token ids per training example: each text is cut into the fewest equal consecutive chunks of at
+    most ``budget`` tokens, each with the passage's level, so no text is truncated in training either."""
     ids = tokenizer(list(texts), add_special_tokens=False, truncation=False, verbose=False)["input_ids"]
     seqs, labs = [], []
     for seq, level in zip(ids, levels):
-        for start in range(0, max(1, len(seq)), budget):
-            seqs.append(seq[start:start + budget])
+        parts = max(1, -(-len(seq) // budget))
+        size = -(-len(seq) // parts) if seq else 0
+        for start in range(0, max(1, len(seq)), max(1, size)):
+            seqs.append(seq[start:start + size])
             labs.append(int(level))
     return seqs, labs
 
@@ -169,21 +173,28 @@ def train(
         if split not in dd or "level" not in dd[split].column_names:
             raise ValueError(f"corpus {corpus} needs train/dev/test splits with a 'level' column")
     tokenizer = AutoTokenizer.from_pretrained(str(base), local_files_only=True)
-    budget = 512 - tokenizer.num_special_tokens_to_add(pair=False)
+    budget = min(512 - tokenizer.num_special_tokens_to_add(pair=False), config.train_window)
     seqs, labs = _examples(tokenizer, dd["train"]["text"], dd["train"]["level"], budget)
     y, head = targets(labs, config.objective)
     label2id = {v: k for k, v in head["id2label"].items()}
     model = AutoModelForSequenceClassification.from_pretrained(
         str(base), use_safetensors=True, local_files_only=True, label2id=label2id, dtype=torch.float32, **head)
+    if config.freeze_layers:
+        for param in model.base_model.embeddings.parameters():
+            param.requires_grad_(False)
+        for layer in model.base_model.encoder.layer[: config.freeze_layers - 1]:
+            for param in layer.parameters():
+                param.requires_grad_(False)
     device = torch.device(config.device)
     model.to(device)
     dtype = choose_dtype(config.dtype) if config.device == "cpu" else ("bf16" if config.dtype != "fp32" else "fp32")
     steps = config.epochs * ((len(seqs) + config.batch_size - 1) // config.batch_size)
     no_decay = ("bias", "LayerNorm.weight")
     groups = [
-        {"params": [p for n, p in model.named_parameters() if not any(k in n for k in no_decay)],
+        {"params": [p for n, p in model.named_parameters() if p.requires_grad and not any(k in n for k in no_decay)],
          "weight_decay": config.weight_decay},
-        {"params": [p for n, p in model.named_parameters() if any(k in n for k in no_decay)], "weight_decay": 0.0},
+        {"params": [p for n, p in model.named_parameters() if p.requires_grad and any(k in n for k in no_decay)],
+         "weight_decay": 0.0},
     ]
     optimizer = torch.optim.AdamW(groups, lr=config.learning_rate)
     warm = max(1, int(config.warmup * steps))
