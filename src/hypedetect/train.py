@@ -101,15 +101,13 @@ def targets(levels: Sequence[int], objective: str) -> Tuple[Any, Dict[str, Any]]
 
 
 def _examples(tokenizer: Any, texts: Sequence[str], levels: Sequence[int], budget: int) -> Tuple[List[List[int]], List[int]]:
-    """Token ids per training example: each text is cut into the fewest equal consecutive chunks of at
-    most ``budget`` tokens, each with the passage's level, so no text is truncated in training either."""
+    """Token ids per training example: each text is cut into consecutive chunks of at most ``budget``
+    tokens, each with the passage's level, so no text is truncated in training either."""
     ids = tokenizer(list(texts), add_special_tokens=False, truncation=False, verbose=False)["input_ids"]
     seqs, labs = [], []
     for seq, level in zip(ids, levels):
-        parts = max(1, -(-len(seq) // budget))
-        size = -(-len(seq) // parts) if seq else 0
-        for start in range(0, max(1, len(seq)), max(1, size)):
-            seqs.append(seq[start:start + size])
+        for start in range(0, max(1, len(seq)), budget):
+            seqs.append(seq[start:start + budget])
             labs.append(int(level))
     return seqs, labs
 
