@@ -41,3 +41,28 @@ def test_patterns_round_trip(tmp_path):
     assert other.patterns == tagger.patterns and other.settings == tagger.settings
     third = spacy.blank("en").add_pipe("hypedetect_tagger", config={"load_default_patterns": False})
     assert third.from_bytes(tagger.to_bytes()).patterns == tagger.patterns
+
+
+def test_pattern_gate_prefers_rare_required_words():
+    from hypedetect.components.tagger import pattern_gate
+
+    pattern = [{"LOWER": {"IN": ["in", "within"]}}, {"LOWER": "just", "OP": "?"}, {"LIKE_NUM": True},
+               {"LOWER": {"IN": ["days", "weeks", "months"]}}]
+    assert pattern_gate(pattern) == ("LOWER", frozenset({"days", "weeks", "months"}))
+    assert pattern_gate([{"LIKE_NUM": True}, {"IS_ALPHA": True, "OP": "?"}]) == (None, None)
+    assert pattern_gate([{"ORTH": "%"}]) == ("ORTH", frozenset({"%"}))
+
+
+def test_gated_patterns_match_like_an_ungated_matcher(tagger):
+    from spacy.matcher import Matcher
+
+    tagger_pipe = tagger.get_pipe("hypedetect_tagger")
+    plain = Matcher(tagger.vocab)
+    for i, p in enumerate(p for p in tagger_pipe.patterns if not isinstance(p["pattern"], str)):
+        plain.add(f"p{i}", [p["pattern"]])
+    text = ("Our tool will double your pipeline in just 30 days. Reply rates jump 5x. It cuts quote time to zero. "
+            "Only 50 seats left, register now! We grew 300% more leads and replaced your entire SDR team.")
+    doc = tagger(text)
+    gated = {(s, e) for _, s, e in tagger_pipe._token_matches(doc)}
+    ungated = {(s, e) for _, s, e in plain(doc) if all(doc[t].sent == doc[s].sent for t in range(s, e))}
+    assert gated == ungated and len(gated) >= 6

@@ -72,8 +72,11 @@ class HypeClassifier:
         self._model: Any = None
 
     @property
-    def model(self) -> Any:
-        """The loaded :class:`hypedetect.model.HypeModel` (loaded on first use)."""
+    def hype_model(self) -> Any:
+        """The loaded :class:`hypedetect.model.HypeModel` (loaded on first use).
+
+        Not named ``model``: spaCy inspects ``component.model`` expecting a Thinc model.
+        """
         if self._model is None:
             from ..model import HypeModel
 
@@ -97,7 +100,7 @@ class HypeClassifier:
         return [doc[:]] if doc.text.strip() else []
 
     def _score(self, docs: Sequence[Doc]) -> None:
-        model = self.model
+        model = self.hype_model
         sents = [self._sentences(doc) for doc in docs]
         flat = [s.text for ss in sents for s in ss]
         ids = model.tokenize(flat) if flat else []
@@ -123,7 +126,7 @@ class HypeClassifier:
         path = ensure_path(path)
         target = path / "model"
         target.mkdir(parents=True, exist_ok=True)
-        source = self.model.path
+        source = self.hype_model.path
         for name in MODEL_FILES:
             if (source / name).is_file() and (source / name).resolve() != (target / name).resolve():
                 shutil.copy2(source / name, target / name)

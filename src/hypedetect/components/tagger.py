@@ -3,16 +3,19 @@
 Like spaCy's ``span_ruler``, but phrases are matched with two ``PhraseMatcher``s —
 ``NORM`` for case-insensitive phrases and ``ORTH`` for acronyms that are also
 ordinary words ("AI", "SPIN", "AM") — so throughput does not fall with the size
-of the lexicon; only the few structural token patterns go through ``Matcher``.
+of the lexicon. The few structural token patterns go through ``Matcher``, each
+run only on sentences that contain one of its gate words (see :func:`pattern_gate`),
+because ``IN`` predicates are evaluated in Python at every token.
 After matching, context requirements and label precedence are applied
 (:func:`hypedetect.tagging.filter_hype_spans`).
 """
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any, Dict, Iterable, List, Sequence, Set, Tuple, Union
+from typing import Any, Dict, FrozenSet, Iterable, List, Optional, Sequence, Set, Tuple, Union
 
 import srsly
+from spacy.attrs import LOWER, NORM, ORTH, SENT_START
 from spacy.language import Language
 from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc, Span
@@ -20,6 +23,42 @@ from spacy.util import ensure_path
 
 from ..extensions import SPANS_KEY, register_extensions
 from ..tagging import PatternType, default_patterns, filter_hype_spans, tagger_settings
+
+
+_COLUMNS = {"LOWER": 0, "NORM": 1, "ORTH": 2}
+_COMMON_WORDS = frozenset(
+    "a an the in on at by for to of from with within under into your our their my its it is are be will "
+    "can no not more make makes made go goes went do does get gets every any all each and or".split()
+)
+
+
+def pattern_gate(pattern: List[Dict[str, Any]]) -> Tuple[Optional[str], Optional[FrozenSet[str]]]:
+    """The rarest set of words one of which every match must contain, and the attribute it is read from.
+
+    Rarity is approximated by set size, with very common function words counted as expensive
+    (a gate on "in" would pass almost every sentence).
+
+    Only required tokens (no ``?``/``*``/``{0,n}`` operator) with a literal or ``IN`` value on
+    LOWER, NORM or ORTH qualify; ``(None, None)`` when the pattern has none (it then always runs).
+    """
+    best: Tuple[Optional[str], Optional[FrozenSet[str]]] = (None, None)
+    best_cost = float("inf")
+    for token in pattern:
+        op = str(token.get("OP", "!"))
+        if op in ("?", "*") or op.startswith("{0") or op.startswith("{,"):
+            continue
+        for attr in ("LOWER", "NORM", "ORTH"):
+            value = token.get(attr)
+            if isinstance(value, str):
+                values = frozenset([value])
+            elif isinstance(value, dict) and set(value) == {"IN"}:
+                values = frozenset(value["IN"])
+            else:
+                continue
+            cost = len(values) + 1000 * len(values & _COMMON_WORDS)
+            if cost < best_cost:
+                best, best_cost = (attr, values), cost
+    return best
 
 
 class HypeTagger:
@@ -51,7 +90,7 @@ class HypeTagger:
     def _reset_matchers(self) -> None:
         self._phrase = {"NORM": PhraseMatcher(self.nlp.vocab, attr="NORM"),
                         "ORTH": PhraseMatcher(self.nlp.vocab, attr="ORTH")}
-        self._matcher = Matcher(self.nlp.vocab)
+        self._gated: List[Tuple[int, Optional[FrozenSet[int]], Matcher]] = []
         self._keys: Dict[int, Tuple[str, str]] = {}
         self._requires_context: Set[Tuple[str, str]] = set()
 
@@ -74,7 +113,12 @@ class HypeTagger:
                 if pattern.get("requires_context"):
                     self._requires_context.add((span_id, body.lower()))
             else:
-                self._matcher.add(key, [body])
+                matcher = Matcher(self.nlp.vocab)
+                matcher.add(key, [body])
+                attr, gate = pattern_gate(body)
+                column = _COLUMNS.get(attr or "", -1)
+                ids = frozenset(self.nlp.vocab.strings.add(word) for word in gate) if gate else None
+                self._gated.append((column, ids, matcher))
             self.patterns.append(dict(pattern))
 
     def clear(self) -> None:
@@ -89,7 +133,7 @@ class HypeTagger:
 
     def match(self, doc: Doc) -> List[Span]:
         """All raw matches as spans, before filtering."""
-        matches = list(self._matcher(doc)) if len(self._matcher) else []
+        matches = self._token_matches(doc) if self._gated else []
         for phrase_matcher in self._phrase.values():
             if len(phrase_matcher):
                 matches.extend(phrase_matcher(doc))
@@ -98,6 +142,29 @@ class HypeTagger:
             label, span_id = self._keys[key]
             spans.add(Span(doc, start, end, label=label, span_id=span_id))
         return sorted(spans)
+
+    def _token_matches(self, doc: Doc) -> List[Tuple[int, int, int]]:
+        """Run each token pattern only on sentences that contain one of its gate words.
+
+        Gate checks use hashed attribute arrays, so no ``Token`` objects are created for them.
+        """
+        values = doc.to_array([LOWER, NORM, ORTH])
+        if doc.has_annotation("SENT_START"):
+            starts = [i for i, flag in enumerate(doc.to_array(SENT_START).tolist()) if flag == 1] or [0]
+        else:
+            starts = [0]
+        bounds = list(zip(starts, starts[1:] + [len(doc)]))
+        matches: List[Tuple[int, int, int]] = []
+        for start, end in bounds:
+            present: Dict[int, Set[int]] = {}
+            for column, gate, matcher in self._gated:
+                if gate is not None:
+                    if column not in present:
+                        present[column] = set(values[start:end, column].tolist())
+                    if present[column].isdisjoint(gate):
+                        continue
+                matches.extend((key, a + start, b + start) for key, a, b in matcher(doc[start:end]))
+        return matches
 
     def __call__(self, doc: Doc) -> Doc:
         found = filter_hype_spans(
