@@ -115,6 +115,10 @@ class LexiconBaseline:
     def _features(self, texts: Sequence[str]) -> np.ndarray:
         return span_features(list(self.nlp.pipe(texts, batch_size=64)))
 
+    def predict_docs(self, docs: Sequence[Any]) -> Dict[str, Any]:
+        """Predict from docs the tagger already processed (no second tagging pass)."""
+        return _from_level_probs(self.model.predict_proba(span_features(docs)), self.model.classes_)
+
     def fit(self, texts: Sequence[str], levels: Sequence[int]) -> "LexiconBaseline":
         from sklearn.linear_model import LogisticRegression
         from sklearn.pipeline import make_pipeline
@@ -438,7 +442,11 @@ def evaluate(
         tagger = build_pipeline()
         for name, system in (("tfidf_logreg", TfidfBaseline()), ("lexicon_spans", LexiconBaseline(tagger))):
             system.fit(train["text"], train["level"])
-            systems_pred[name] = system.predict(texts)
+            if isinstance(system, LexiconBaseline):
+                tagger_docs = tagger_docs or list(tagger.pipe(texts, batch_size=64))
+                systems_pred[name] = system.predict_docs(tagger_docs)
+            else:
+                systems_pred[name] = system.predict(texts)
     systems: Dict[str, SystemReport] = {}
     cm_labels = ["nuance", "hype"] if scheme == "binary" else list(LABELS3)
     for name, pred in systems_pred.items():

@@ -11,26 +11,14 @@ FIGURES = ("macro_f1", "accuracy", "roc_auc", "pr_auc", "spearman", "brier", "ec
 
 
 def baseline_metrics(corpus: Union[str, Path] = "sales-hype", transfer: Optional[Union[str, Path]] = None) -> Dict[str, Dict[str, Dict[str, float]]]:
-    """Lexicon and TF-IDF baselines trained on the train split, scored on test (and transfer)."""
-    from .corpora import level_to_label, load
-    from .evaluation import LexiconBaseline, TfidfBaseline, core_metrics
-    from .pipeline import build_pipeline
+    """Lexicon and TF-IDF baselines trained on the train split, scored on test (and transfer), via ``evaluate``."""
+    from .evaluation import evaluate
 
-    dd = load(corpus)
-    parts = {"test": dd["test"]}
+    parts = {"test": evaluate(corpus, split="test", default_model=False, bootstrap=0, spans_col=None)}
     if transfer:
-        parts["transfer"] = load(transfer)["train"]
-    systems = {"tfidf_logreg": TfidfBaseline(), "lexicon_spans": LexiconBaseline(build_pipeline())}
-    out: Dict[str, Dict[str, Dict[str, float]]] = {}
-    for name, system in systems.items():
-        system.fit(dd["train"]["text"], dd["train"]["level"])
-        out[name] = {}
-        for part, table in parts.items():
-            pred = system.predict(table["text"])
-            out[name][part] = core_metrics(hype=pred["hype"], label=pred["label"],
-                                           gold_label=[level_to_label(x) for x in table["level"]],
-                                           level=pred["level"], gold_level=table["level"])
-    return out
+        parts["transfer"] = evaluate(str(transfer), split="train", default_model=False, bootstrap=0, spans_col=None)
+    names = parts["test"].systems
+    return {name: {part: result.systems[name].metrics for part, result in parts.items()} for name in names}
 
 
 def _row(name: str, m: Dict[str, float]) -> str:
