@@ -91,3 +91,21 @@ def test_model_reads_long_texts_whole(model_dir):
     [res] = model.score_token_docs([[ids]], sentence_scores=False)
     assert res["windows"] == -(-len(ids) // model.budget)
     assert 0.0 <= res["hype"] <= 1.0 and 0.0 <= res["level"] <= 4.0
+
+
+def test_choose_dtype_resolves_per_device():
+    from hypedetect.model import choose_dtype
+
+    assert choose_dtype("fp32", "cuda") == "fp32" and choose_dtype("bf16") == "bf16"
+    assert choose_dtype("auto", "cpu") in ("bf16", "fp32")
+    with pytest.raises(ValueError, match="dtype must be"):
+        choose_dtype("fp8")
+
+
+def test_smaller_budget_reads_more_windows_and_keeps_scores_in_range(model_dir):
+    model = HypeModel.load(model_dir)
+    text = "Act now. " * 40 + "This will double your pipeline in 30 days."
+    [full] = model.score_texts([text])
+    [small] = model.score_texts([text], budget=32)
+    assert full["windows"] == 1 and small["windows"] > 3
+    assert 0 <= small["hype"] <= 1 and isinstance(small["raw_logit"], float)

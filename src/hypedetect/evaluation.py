@@ -61,11 +61,6 @@ def core_metrics(
     return out
 
 
-def label_from_level(level: Sequence[float]) -> List[str]:
-    """3-class label from a continuous level (nuance < 1.5 ≤ mixed < 2.5 ≤ hype)."""
-    return ["nuance" if x < 1.5 else "mixed" if x < 2.5 else "hype" for x in level]
-
-
 @dataclass
 class TfidfBaseline:
     """TF-IDF (word 1–2 grams) + logistic regression over the five levels."""
@@ -143,14 +138,6 @@ def _from_level_probs(probs: np.ndarray, classes: Sequence[int]) -> Dict[str, An
         "level": full @ np.arange(5),
         "label": [LABELS3[i] for i in np.argmax(three, axis=1)],
     }
-
-
-@dataclass
-class SystemResult:
-    """Scores of one system on one corpus split."""
-
-    name: str
-    metrics: Dict[str, float] = field(default_factory=dict)
 
 
 SCHEMES = ("levels", "3class", "binary")

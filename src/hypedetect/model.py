@@ -59,15 +59,15 @@ def check_model_folder(path: Union[str, Path]) -> Path:
     return path
 
 
-def choose_dtype(requested: str = "auto") -> str:
-    """``"bf16"`` where the CPU (or GPU) runs bf16 matrix math natively, else ``"fp32"``."""
+def choose_dtype(requested: str = "auto", device: str = "cpu") -> str:
+    """Resolve ``"auto"`` for ``device``: ``"bf16"`` where it runs bf16 matrix math natively, else ``"fp32"``."""
     if requested in ("bf16", "fp32"):
         return requested
     if requested != "auto":
         raise ValueError(f"dtype must be auto, bf16 or fp32, got {requested!r}")
     import torch
 
-    if torch.cuda.is_available():
+    if device.startswith("cuda"):
         return "bf16" if torch.cuda.is_bf16_supported() else "fp32"
     cpu = getattr(torch, "cpu", None)
     native = bool(cpu and (cpu._is_avx512_bf16_supported() or cpu._is_amx_tile_supported()))
@@ -271,7 +271,7 @@ class HypeModel:
             Calibration.from_dict(json.loads(calib_path.read_text(encoding="utf-8")))
             if calib_path.is_file() else Calibration()
         )
-        chosen = choose_dtype(dtype) if device == "cpu" else ("bf16" if dtype in ("auto", "bf16") else "fp32")
+        chosen = choose_dtype(dtype, device)
         return cls(
             path=path, tokenizer=tokenizer, model=model, objective=objective, calibration=calibration,
             dtype=chosen, device=device, aggregation=settings.get("aggregation", "mean"),
@@ -318,18 +318,24 @@ class HypeModel:
         return out
 
     def score_token_docs(
-        self, docs: Sequence[Sequence[Sequence[int]]], *, sentence_scores: bool = True, batch_tokens: int = 8192
+        self,
+        docs: Sequence[Sequence[Sequence[int]]],
+        *,
+        sentence_scores: bool = True,
+        batch_tokens: int = 8192,
+        budget: Optional[int] = None,
     ) -> List[Dict[str, Any]]:
         """Score documents given as lists of sentences of token ids.
 
-        Every token is read: sentences are packed into windows within the budget
-        (see :func:`plan_windows`), all windows of all docs are batched together,
-        and window outputs are aggregated per doc weighted by window length.
+        Every token is read: sentences are packed into windows of at most ``budget``
+        tokens (default: the model's, see :func:`plan_windows`), all windows of all docs
+        are batched together, and window outputs are aggregated per doc.
         """
+        budget = min(budget or self.budget, self.budget)
         flat: List[List[int]] = []
         owners: List[Tuple[int, int]] = []
         for d, sents in enumerate(docs):
-            for window in plan_windows([len(s) for s in sents], self.budget):
+            for window in plan_windows([len(s) for s in sents], budget):
                 ids = [t for (si, a, b) in window for t in sents[si][a:b]]
                 flat.append(ids)
                 owners.append((d, len(ids)))
@@ -337,8 +343,8 @@ class HypeModel:
         if sentence_scores:
             for d, sents in enumerate(docs):
                 for si, s in enumerate(sents):
-                    for a in range(0, max(1, len(s)), self.budget):
-                        flat.append(list(s[a:a + self.budget]))
+                    for a in range(0, max(1, len(s)), budget):
+                        flat.append(list(s[a:a + budget]))
                         sent_index.append((d, si))
         outputs = self.forward_ids(flat, batch_tokens=batch_tokens)
         n_windows = len(owners)
@@ -357,7 +363,8 @@ class HypeModel:
             results[d]["sentences"].setdefault(si, []).append(outputs[n_windows + j])
         for res in results:
             scores = self.scores(res["output"][None, :])
-            res.update(hype=float(scores["hype"][0]), level=float(scores["level"][0]), label=scores["label"][0])
+            res.update(hype=float(scores["hype"][0]), level=float(scores["level"][0]), label=scores["label"][0],
+                       raw_logit=float(scores["raw_logit"][0]))
             sent_scores = {}
             for si, outs in res["sentences"].items():
                 sent_scores[si] = float(self.scores(np.mean(outs, axis=0)[None, :])["hype"][0])
@@ -372,6 +379,9 @@ class HypeModel:
         return {"hype": self.calibration(heads["raw_logit"]), "level": heads["level"],
                 "label": labels, "raw_logit": heads["raw_logit"]}
 
-    def score_texts(self, texts: Sequence[str], *, sentence_scores: bool = False) -> List[Dict[str, Any]]:
-        """Score plain texts (each treated as one sentence run, windowed by tokens)."""
-        return self.score_token_docs([[ids] for ids in self.tokenize(texts)], sentence_scores=sentence_scores)
+    def score_texts(
+        self, texts: Sequence[str], *, sentence_scores: bool = False, budget: Optional[int] = None
+    ) -> List[Dict[str, Any]]:
+        """Score plain texts (each treated as one sentence run, windowed by ``budget`` tokens)."""
+        return self.score_token_docs([[ids] for ids in self.tokenize(texts)], sentence_scores=sentence_scores,
+                                     budget=budget)

@@ -38,7 +38,7 @@ def add_classifier(
 
     path = check_model_folder(model if model is not None else default_model_path())
     nlp.add_pipe("hypedetect_classifier", config={
-        "model_path": str(path), "dtype": choose_dtype(dtype) if device == "cpu" else dtype, "device": device})
+        "model_path": str(path), "dtype": choose_dtype(dtype, device), "device": device})
     return nlp
 
 

@@ -122,7 +122,6 @@ def _batches(lengths: Sequence[int], batch_size: int, rng: random.Random) -> Lis
 
 def evaluate_scores(scored: Sequence[Dict[str, Any]], levels: Sequence[int], calibration: Optional[Calibration] = None) -> Dict[str, float]:
     """Core metrics for model outputs against gold levels."""
-    from .corpora import level_to_label
     from .evaluation import core_metrics
 
     raw = np.array([s["raw_logit"] for s in scored])
@@ -131,20 +130,6 @@ def evaluate_scores(scored: Sequence[Dict[str, Any]], levels: Sequence[int], cal
         hype=hype, label=[s["label"] for s in scored], gold_label=[level_to_label(x) for x in levels],
         level=[s["level"] for s in scored], gold_level=list(levels),
     )
-
-
-def score_with(model: HypeModel, texts: Sequence[str], budget: Optional[int] = None) -> List[Dict[str, Any]]:
-    """Score texts whole (windows of ``budget`` tokens) and keep the raw logit for calibration."""
-    saved = model.max_length
-    if budget is not None:
-        model.max_length = budget + 2
-    try:
-        results = model.score_texts(texts)
-    finally:
-        model.max_length = saved
-    for res in results:
-        res["raw_logit"] = float(model.scores(res["output"][None, :])["raw_logit"][0])
-    return results
 
 
 def train(
@@ -185,7 +170,7 @@ def train(
                 param.requires_grad_(False)
     device = torch.device(config.device)
     model.to(device)
-    dtype = choose_dtype(config.dtype) if config.device == "cpu" else ("bf16" if config.dtype != "fp32" else "fp32")
+    dtype = choose_dtype(config.dtype, config.device)
     steps = config.epochs * ((len(seqs) + config.batch_size - 1) // config.batch_size)
     no_decay = ("bias", "LayerNorm.weight")
     groups = [
@@ -220,7 +205,7 @@ def train(
             total += loss.item() * len(batch)
             seen += len(batch)
         model.eval()
-        dev = evaluate_scores(score_with(holder, dd["dev"]["text"]), dd["dev"]["level"])
+        dev = evaluate_scores(holder.score_texts(dd["dev"]["text"]), dd["dev"]["level"])
         select = (dev["macro_f1"] + dev["spearman"]) / 2
         history.append({"epoch": epoch, "train_loss": total / seen, **{f"dev_{k}": v for k, v in dev.items()}})
         say(f"epoch {epoch}/{config.epochs}: loss {total / seen:.4f}  dev macro-F1 {dev['macro_f1']:.3f}  "
@@ -230,7 +215,7 @@ def train(
     model.load_state_dict(best[2])
     model.eval()
     dev_texts, dev_levels = dd["dev"]["text"], dd["dev"]["level"]
-    dev_scored = score_with(holder, dev_texts)
+    dev_scored = holder.score_texts(dev_texts)
     binary = [i for i, lv in enumerate(dev_levels) if lv != 2]
     holder.calibration = Calibration.fit(
         [dev_scored[i]["raw_logit"] for i in binary], [int(dev_levels[i] >= 3) for i in binary], fitted_on="dev")
@@ -243,7 +228,7 @@ def train(
     aggregation_check = {}
     for how in AGGREGATIONS:
         holder.aggregation = how
-        aggregation_check[how] = evaluate_scores(score_with(holder, dev_texts, SELECTION_BUDGET), dev_levels,
+        aggregation_check[how] = evaluate_scores(holder.score_texts(dev_texts, budget=SELECTION_BUDGET), dev_levels,
                                                  holder.calibration)
     holder.aggregation = max(AGGREGATIONS, key=lambda h: aggregation_check[h]["macro_f1"] + aggregation_check[h]["spearman"])
     say(f"aggregation over {SELECTION_BUDGET}-token windows on dev: "
@@ -264,14 +249,14 @@ def train(
     metrics: Dict[str, Any] = {
         "history": history, "selected_epoch": best[1], "aggregation_check": aggregation_check,
         "label_rule": label_rule, "aggregation": holder.aggregation,
-        "dev": evaluate_scores(score_with(loaded, dev_texts), dev_levels, loaded.calibration),
-        "test": evaluate_scores(score_with(loaded, dd["test"]["text"]), dd["test"]["level"], loaded.calibration),
+        "dev": evaluate_scores(loaded.score_texts(dev_texts), dev_levels, loaded.calibration),
+        "test": evaluate_scores(loaded.score_texts(dd["test"]["text"]), dd["test"]["level"], loaded.calibration),
         "train_seconds": round(time.time() - started, 1), "dtype": dtype, "device": config.device,
         "config": asdict(config),
     }
     if transfer:
         tr = load(transfer)["train"]
-        metrics["transfer"] = evaluate_scores(score_with(loaded, tr["text"]), tr["level"], loaded.calibration)
+        metrics["transfer"] = evaluate_scores(loaded.score_texts(tr["text"]), tr["level"], loaded.calibration)
         metrics["transfer_source"] = str(transfer)
     (out / "metrics.json").write_text(json.dumps(metrics, indent=2) + "\n", encoding="utf-8")
     say(f"saved {out} in {metrics['train_seconds']}s; test: " + json.dumps({k: round(v, 3) for k, v in metrics["test"].items()}))
