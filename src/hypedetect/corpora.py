@@ -31,11 +31,11 @@ REQUIRED_COLUMNS = ("text",)
 
 def corpus_dir(name: str = "sales-hype") -> Path:
     """Folder of a bundled corpus: the source checkout's ``corpora/<name>``."""
-    here = Path(__file__).resolve()
-    for parent in here.parents:
-        candidate = parent / "corpora" / name
-        if candidate.is_dir():
-            return candidate
+    from .paths import find_in_checkout
+
+    found = find_in_checkout(f"corpora/{name}")
+    if found is not None:
+        return found
     raise FileNotFoundError(
         f"bundled corpus {name!r} not found: it ships in the source tree under corpora/{name}; "
         "pass a path to load() instead"

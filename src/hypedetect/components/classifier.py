@@ -22,6 +22,7 @@ from spacy.tokens import Doc
 from spacy.util import ensure_path, minibatch
 
 from ..extensions import register_extensions
+from ..paths import find_in_checkout
 
 logger = logging.getLogger(__name__)
 
@@ -34,11 +35,9 @@ def default_model_path() -> Path:
     env = os.environ.get("HYPEDETECT_MODEL")
     if env:
         return Path(env)
-    here = Path(__file__).resolve()
-    for parent in here.parents:
-        candidate = parent / "models" / "hype-minilm"
-        if (candidate / "config.json").is_file():
-            return candidate
+    found = find_in_checkout("models/hype-minilm", marker="config.json")
+    if found is not None:
+        return found
     raise FileNotFoundError(
         "the shipped model models/hype-minilm was not found next to the package; set HYPEDETECT_MODEL "
         "or pass a model folder: hypedetect.load(model=PATH)"
