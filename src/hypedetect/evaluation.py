@@ -434,6 +434,7 @@ def evaluate(
                 systems_pred[name] = system.predict_docs(tagger_docs)
             else:
                 systems_pred[name] = system.predict(texts)
+    by_values = {col: [column[i] for i in keep] for col in by for column in [list(table[col])]}
     systems: Dict[str, SystemReport] = {}
     cm_labels = ["nuance", "hype"] if scheme == "binary" else list(LABELS3)
     for name, pred in systems_pred.items():
@@ -449,9 +450,7 @@ def evaluate(
             reliability={"fraction_positive": list(map(float, frac)), "mean_predicted": list(map(float, mean))},
             predictions={"hype": list(map(float, pred["hype"])), "gold": gold["label3"]},
         )
-        for col in by:
-            column = list(table[col])
-            col_values = [column[i] for i in keep]
+        for col, col_values in by_values.items():
             groups: Dict[str, Dict[str, float]] = {}
             for value in sorted({str(v) for v in col_values}):
                 idx = [i for i, v in enumerate(col_values) if str(v) == value]
