@@ -141,6 +141,79 @@ def evaluate(
             typer.echo(f"wrote {path}")
 
 
+@app.command()
+def score(
+    paths: List[Path] = typer.Argument(..., help="Archive files or folders: .txt/.md, .html, WXR/RSS/Atom .xml, "
+                                                 ".jsonl/.csv/.parquet, save_to_disk folders."),
+    output: Path = typer.Option(..., "--output", "-o", help="Output file: .jsonl, .csv or .parquet."),
+    text_col: str = typer.Option("text", "--text-col", help="Text column of tables."),
+    id_col: Optional[str] = typer.Option(None, "--id-col", help="Id column of tables (default: 'id' if present)."),
+    date_col: Optional[str] = typer.Option(None, "--date-col", help="Date column of tables (default: 'date')."),
+    title_col: Optional[str] = typer.Option(None, "--title-col", help="Title column of tables (default: 'title')."),
+    url_col: Optional[str] = typer.Option(None, "--url-col", help="URL column of tables (default: 'url')."),
+    batch_size: int = typer.Option(64, "--batch-size", min=1, help="Posts per batch (written as each finishes)."),
+    force: bool = typer.Option(False, "--force", help="Start over instead of resuming an existing output."),
+    model: Optional[Path] = typer.Option(None, "--model", help="Another model folder."),
+    pipeline: Optional[Path] = typer.Option(None, "--pipeline", help="A pipeline saved with nlp.to_disk()."),
+    no_classifier: bool = typer.Option(False, "--tags-only", help="Tag spans only; no transformer scores."),
+    no_text: bool = typer.Option(False, "--no-text", help="Leave the post text out of the records."),
+    max_chars: int = typer.Option(2_000_000, "--max-chars", min=1, help="Longest post accepted; longer ones "
+                                                                         "become error records."),
+    engine: str = typer.Option("local", help="local | ray"),
+    workers: int = typer.Option(1, min=1, help="Ray actors (each loads the model once)."),
+    dtype: str = typer.Option("auto", help="auto | bf16 | fp32"),
+    device: str = typer.Option("cpu"),
+) -> None:
+    """Score every post of a blog archive into JSONL, CSV or Parquet; rerun to resume."""
+    from tqdm import tqdm
+
+    from .archives import ArchiveOptions, MissingExtraError, estimate_count
+    from .batch import Scorer, score_archive
+    from .writers import OutputError, output_format
+
+    if engine not in ("local", "ray"):
+        raise UsageError(f"--engine must be local or ray, got {engine!r}")
+    try:
+        output_format(output)
+    except OutputError as err:
+        raise UsageError(str(err)) from None
+    if any(p.resolve() == output.resolve() for p in paths):
+        raise UsageError(f"output {output} is also an input")
+    options = ArchiveOptions(text_col=text_col, id_col=id_col, date_col=date_col, title_col=title_col,
+                             url_col=url_col, max_chars=max_chars)
+    scorer = Scorer(model=model, pipeline=pipeline, classifier=not no_classifier, dtype=dtype, device=device,
+                    include_text=not no_text)
+    with tqdm(total=estimate_count(paths), unit="post", desc="scoring", disable=None, dynamic_ncols=True) as bar:
+        try:
+            summary = score_archive(paths, output, scorer=scorer, options=options, batch_size=batch_size,
+                                    force=force, engine=engine, workers=workers, progress=bar.update)
+        except (MissingExtraError, OutputError) as err:
+            raise UsageError(str(err)) from None
+    for line in summary.errors[:5]:
+        typer.echo(f"failed: {line}", err=True)
+    typer.echo(summary.line(), err=True)
+
+
+@app.command()
+def report(
+    scores: Path = typer.Argument(..., help="Records written by `hypedetect score` (.jsonl, .csv or .parquet)."),
+    output: Path = typer.Option(Path("report.html"), "--output", "-o", help="HTML file to write."),
+    title: str = typer.Option("hypedetect report", help="Page title."),
+    top: int = typer.Option(10, min=1, help="How many most and least hyped posts to show."),
+) -> None:
+    """Write a self-contained HTML report: hype distribution, top posts, methodologies, fad trends."""
+    from .report import write_report
+    from .writers import OutputError, read_records
+
+    if not scores.is_file():
+        raise UsageError(f"no such file: {scores}")
+    try:
+        path = write_report(read_records(scores), output, title=title, top_n=top)
+    except OutputError as err:
+        raise UsageError(str(err)) from None
+    typer.echo(f"wrote {path}")
+
+
 def _coerce(value: Optional[str]) -> object:
     if value is None:
         return None

@@ -311,7 +311,7 @@ class EvaluationResult:
             matplotlib.use("Agg")
             import matplotlib.pyplot as plt
         except ImportError as err:
-            raise RuntimeError("plots need matplotlib: pip install 'hypedetect[report]'") from err
+            raise RuntimeError("plots need matplotlib: pip install 'hypedetect[plots]'") from err
         from pathlib import Path
 
         folder = Path(folder)

@@ -221,6 +221,13 @@ def aggregate(window_outputs: np.ndarray, weights: Sequence[float], how: str, ob
     raise ValueError(f"unknown aggregation {how!r}")
 
 
+def _quiet_transformers() -> None:
+    """Library code must not draw progress bars on the user's terminal (loading is quick and local)."""
+    from transformers.utils import logging as hf_logging
+
+    hf_logging.disable_progress_bar()
+
+
 @dataclass
 class HypeModel:
     """A loaded hype classifier: tokenizer, torch model, objective, calibration."""
@@ -252,6 +259,7 @@ class HypeModel:
         path = check_model_folder(path)
         if threads:
             torch.set_num_threads(threads)
+        _quiet_transformers()
         try:
             tokenizer = AutoTokenizer.from_pretrained(str(path), trust_remote_code=False, local_files_only=True)
             model = AutoModelForSequenceClassification.from_pretrained(

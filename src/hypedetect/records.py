@@ -13,7 +13,7 @@ from spacy.tokens import Doc
 from .extensions import SPANS_KEY
 
 RECORD_FIELDS = (
-    "id", "source", "title", "date", "url", "hype", "hype_level", "label",
+    "id", "source", "title", "date", "url", "text", "hype", "hype_level", "label",
     "sentences", "spans", "methodologies", "model", "error",
 )
 
@@ -39,11 +39,13 @@ def to_record(
     meta: Optional[Mapping[str, Any]] = None,
     *,
     model: Optional[Mapping[str, Any]] = None,
+    text: bool = True,
 ) -> Dict[str, Any]:
     """Convert a processed ``Doc`` into the record schema.
 
     ``meta`` (or ``doc._.meta``) may carry ``id``, ``source``, ``title``, ``date`` and
     ``url``; a missing id is derived from source and text with :func:`stable_id`.
+    The record carries the text its offsets refer to unless ``text=False``.
     """
     info = _meta(doc, meta)
     sentence_scores = doc._.sentence_hype or {}
@@ -69,6 +71,7 @@ def to_record(
         "title": info.get("title"),
         "date": info.get("date"),
         "url": info.get("url"),
+        "text": doc.text if text else None,
         "hype": _round(doc._.hype),
         "hype_level": _round(doc._.hype_level),
         "label": doc._.hype_label,
