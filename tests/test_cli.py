@@ -97,3 +97,44 @@ def test_report_from_scores(tmp_path, capsys):
     page = html_path.read_text(encoding="utf-8")
     assert "&lt;b&gt;Q3&lt;/b&gt;" in page and "<b>Q3</b>" not in page
     assert "account-based-marketing" in page
+
+
+def test_bad_options_are_one_line_usage_errors(tmp_path, capsys):
+    assert main(["score", str(tmp_path)]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and err.startswith("hypedetect: error: ") and "--output" in err
+    assert main(["score", str(tmp_path), "-o", "x.jsonl", "--no-such-flag"]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "no-such-flag" in err
+    assert main(["frobnicate"]) == 2
+    assert capsys.readouterr().err.count("\n") == 1
+
+
+def _broken_model(tmp_path, model_dir, *, pickled=False):
+    import shutil
+
+    broken = tmp_path / "broken-model"
+    shutil.copytree(model_dir, broken)
+    if pickled:
+        (broken / "model.safetensors").unlink()
+        (broken / "pytorch_model.bin").write_bytes(b"\x80\x04pickle")
+    else:
+        (broken / "model.safetensors").write_bytes(b"garbage")
+    return broken
+
+
+def test_failures_are_one_line_exit_1_and_debug_shows_the_traceback(tmp_path, capsys, model_dir):
+    folder = _archive(tmp_path)
+    for pickled in (False, True):
+        broken = _broken_model(tmp_path / str(pickled), model_dir, pickled=pickled)
+        out = tmp_path / f"scores-{pickled}.jsonl"
+        assert main(["score", str(folder), "-o", str(out), "--model", str(broken)]) == 1
+        err = capsys.readouterr().err.strip().splitlines()
+        assert len(err) == 1 and err[0].startswith("hypedetect: error: ModelLoadError") and str(broken) in err[0]
+        assert "only pickled weights" in err[0] if pickled else "could not load model" in err[0]
+        assert not out.exists() or out.read_text(encoding="utf-8") == ""
+    import pytest
+
+    with pytest.raises(Exception, match="could not load model"):
+        main(["--debug", "score", str(folder), "-o", str(tmp_path / "d.jsonl"), "--model",
+              str(tmp_path / "False" / "broken-model")])

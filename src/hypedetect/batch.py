@@ -90,6 +90,8 @@ class Scorer:
                 self._nlp = load(s["pipeline"])
             else:
                 self._nlp = load(model=s["model"], classifier=s["classifier"], dtype=s["dtype"], device=s["device"])
+            for _name, component in self._nlp.pipeline:
+                getattr(component, "hype_model", None)
         return self._nlp
 
     def __getstate__(self) -> Dict[str, Any]:
@@ -109,8 +111,9 @@ class Scorer:
             else:
                 todo.append(i)
         if todo:
+            nlp = self.nlp  # a model that cannot load fails the run, not each post
             try:
-                docs = list(self.nlp.pipe((documents[i].text for i in todo), batch_size=self.settings["batch_size"]))
+                docs = list(nlp.pipe((documents[i].text for i in todo), batch_size=self.settings["batch_size"]))
                 for i, doc in zip(todo, docs):
                     records[i] = to_record(doc, documents[i].meta(), text=self.settings["include_text"])
             except Exception:  # noqa: BLE001  isolate the post that breaks the batch

@@ -215,6 +215,8 @@ def aggregate(window_outputs: np.ndarray, weights: Sequence[float], how: str, ob
     """
     if how == "mean":
         w = np.asarray(weights, dtype=np.float64)
+        if w.sum() <= 0:
+            w = np.ones_like(w)
         return (window_outputs * w[:, None]).sum(axis=0) / w.sum()
     if how == "max":
         return window_outputs[int(np.argmax(heads_to_scores(window_outputs, objective)["raw_logit"]))]

@@ -181,4 +181,7 @@ def read_limited(path: Path, limit: int) -> bytes:
     if size > limit:
         raise ArchiveError(f"file too large: {size:,} bytes > limit {limit:,} (raise --max-chars)")
     with open(path, "rb") as handle:
-        return handle.read(limit + 1)
+        data = handle.read(size + 1)
+    if len(data) > limit:
+        raise ArchiveError(f"file too large: more than {limit:,} bytes (raise --max-chars)")
+    return data

@@ -100,12 +100,15 @@ class HypeClassifier:
 
     def _score(self, docs: Sequence[Doc]) -> None:
         model = self.hype_model
-        sents = [self._sentences(doc) for doc in docs]
-        flat = [s.text for ss in sents for s in ss]
+        candidates = [self._sentences(doc) for doc in docs]
+        flat = [s.text for ss in candidates for s in ss]
         ids = model.tokenize(flat) if flat else []
-        token_docs, k = [], 0
-        for ss in sents:
-            token_docs.append(ids[k:k + len(ss)])
+        token_docs, sents, k = [], [], 0
+        for ss in candidates:
+            # A sentence of control or format characters only has no model tokens: nothing to score.
+            kept = [(s, t) for s, t in zip(ss, ids[k:k + len(ss)]) if t]
+            sents.append([s for s, _ in kept])
+            token_docs.append([t for _, t in kept])
             k += len(ss)
         results = model.score_token_docs(token_docs, sentence_scores=self.sentence_scores,
                                          batch_tokens=self.batch_tokens)
