@@ -4,7 +4,8 @@ Usage:
     python bench/bench_pipeline.py                          # whole archive (≥ 2 MB), CPU
     python bench/bench_pipeline.py --posts 40 --memory-posts 10            # quick run
     python bench/bench_pipeline.py --device cuda            # on a GPU machine
-    python bench/bench_pipeline.py [--dtype auto|fp32|bf16] [--skip-baseline] [--json PATH]
+    python bench/bench_pipeline.py --compare-dtype int8             # also the int8 pipeline, side by side
+    python bench/bench_pipeline.py [--dtype auto|fp32|bf16|int8] [--skip-baseline] [--json PATH]
 
 One run, one process tree, printed side by side:
 
@@ -128,7 +129,7 @@ def _timed(fn: Callable[[], Any], iters: int, device: str) -> float:
 
 
 def gemm_rate(kind: str, k: int, n: int, device: str, *, max_m: int = 4096, target_s: float = 0.2,
-              repeats: int = 3) -> Dict[str, Any]:
+              repeats: int = 5) -> Dict[str, Any]:
     """Best-of-``repeats`` GFLOP/s of an (m×k)@(k×n) GEMM; m shrinks below ``max_m`` only for very slow dtypes."""
     probe = _gemm_fn(kind, 256, k, n, device)
     probe()
@@ -164,8 +165,6 @@ def roofline(device: str) -> Dict[str, Any]:
         out["layer_mix"][kind] = sum(flops.values()) / sum(flops[nm] / rows[nm]["gflops"] for nm in flops)
         shapes = ", ".join(f"{nm} {r['gflops']:.1f} (m={r['m']})" for nm, r in rows.items())
         say(f"  {kind:<13} peak {out['peak'][kind]:8.1f} GFLOP/s   layer mix {out['layer_mix'][kind]:8.1f}   [{shapes}]")
-    if "int8" not in out["peak"] and not any(n.startswith("int8 ") for n in out["notes"]):
-        out["notes"].append("int8 (_int_mm) not measured")
     out["fastest"] = max(out["peak"], key=out["peak"].get)
     if not device.startswith("cuda"):
         cpu = getattr(torch, "cpu", None)
@@ -174,6 +173,18 @@ def roofline(device: str) -> Dict[str, Any]:
         f"→ bound {out['peak'][out['fastest']] * 1e9 / FLOPS_PER_TOKEN:,.0f} model tokens/s at "
         f"{FLOPS_PER_TOKEN / 1e6:.1f} MFLOP/token")
     return out
+
+
+def merge_roofline(first: Dict[str, Any], second: Dict[str, Any]) -> Dict[str, Any]:
+    """Per-dtype best of two roofline measurements."""
+    merged = {"peak": {}, "layer_mix": {}, "notes": sorted(set(first["notes"]) | set(second["notes"]))}
+    for key in ("peak", "layer_mix"):
+        for kind in [*first[key], *(k for k in second[key] if k not in first[key])]:
+            merged[key][kind] = max(first[key].get(kind, 0.0), second[key].get(kind, 0.0))
+    merged["fastest"] = max(merged["peak"], key=merged["peak"].get)
+    if "native_bf16" in first:
+        merged["native_bf16"] = first["native_bf16"]
+    return merged
 
 
 # --- 2. tagging --------------------------------------------------------------------------------------------------
@@ -255,8 +266,7 @@ def fractions(gflops: float, roof: Dict[str, Any]) -> Dict[str, float]:
     return {kind: gflops / peak for kind, peak in roof["peak"].items() if peak > 0}
 
 
-def bench_full(texts: Sequence[str], post_tokens: Sequence[int], device: str, dtype: str,
-               roof: Dict[str, Any]) -> Dict[str, Any]:
+def bench_full(texts: Sequence[str], post_tokens: Sequence[int], device: str, dtype: str) -> Dict[str, Any]:
     import hypedetect
 
     load_start = time.perf_counter()
@@ -291,8 +301,6 @@ def bench_full(texts: Sequence[str], post_tokens: Sequence[int], device: str, dt
                  "windowing_aggregation_s": c.score_s - c.model_s,
                  "spacy_tagging_and_rest_s": wall - c.score_s - c.tokenize_s},
         "gflops_in_model": model_gflops, "gflops_wall": wall_gflops,
-        "fraction_of_peak_in_model": fractions(model_gflops, roof),
-        "fraction_of_peak_wall": fractions(wall_gflops, roof),
         "main_process_maxrss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
     }
 
@@ -332,26 +340,55 @@ def bench_baseline(texts: Sequence[str], post_tokens: Sequence[int], device: str
 
 # --- 5. memory (fresh child processes) ---------------------------------------------------------------------------
 
+def _proc_status_mb(field: str) -> Optional[float]:
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith(field + ":"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return None
+
+
+def _reset_peak_rss() -> bool:
+    """Reset this process's RSS high-water mark (Linux ≥ 4.0), so the scoring phase gets its own peak."""
+    try:
+        Path("/proc/self/clear_refs").write_text("5")
+        return True
+    except OSError:
+        return False
+
+
 def child_main(path: Path, device: str, dtype: str) -> None:
-    """Stream ``path`` through the full pipeline into a JSONL file; print own peak RSS as the last line."""
+    """Stream ``path`` through the full pipeline into a JSONL file; print own peak RSS as the last line.
+
+    Peaks come from VmHWM: ``ru_maxrss`` of an exec'd child still carries the parent's RSS at fork time.
+    """
     import hypedetect
 
     nlp = hypedetect.load(dtype=dtype, device=device)
     nlp.get_pipe("hypedetect_classifier").hype_model
     for _ in nlp.pipe(["Warm-up: social selling will 10x your pipeline. Maybe."]):
         pass
-    rss_loaded = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    load_peak = _proc_status_mb("VmHWM") or resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    rss_before = _proc_status_mb("VmRSS")
+    reset = _reset_peak_rss()
     rows = ((row.pop("text"), row) for row in read_archive(path))
     posts = 0
+    trace: List[List[float]] = []  # [posts, RSS MB, seconds] after each batch: growth vs a one-off peak
     start = time.perf_counter()
     with tempfile.TemporaryFile("w", encoding="utf-8") as out:
         for doc, meta in nlp.pipe(rows, batch_size=BATCH, as_tuples=True):
             out.write(json.dumps(hypedetect.to_record(doc, meta), ensure_ascii=False) + "\n")
             posts += 1
+            if posts % BATCH == 0:
+                trace.append([posts, round(_proc_status_mb("VmRSS") or 0.0, 1), round(time.perf_counter() - start, 1)])
     seconds = time.perf_counter() - start
+    scoring_peak = _proc_status_mb("VmHWM") if reset else None
+    whole_peak = max(load_peak, scoring_peak or resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
     result = {"posts": posts, "seconds": seconds, "posts_per_s": posts / seconds,
-              "maxrss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
-              "maxrss_after_load_mb": rss_loaded / 1024}
+              "maxrss_mb": whole_peak, "load_peak_mb": load_peak, "rss_before_scoring_mb": rss_before,
+              "scoring_peak_mb": scoring_peak, "rss_end_mb": _proc_status_mb("VmRSS"), "rss_trace": trace}
     if device.startswith("cuda"):
         import torch
 
@@ -380,18 +417,29 @@ def bench_memory(m: int, device: str, dtype: str) -> Dict[str, Any]:
         if "error" in r:
             say(f"  {label:>3}: {r['error']}")
         else:
-            say(f"  {label:>3}: {r['posts']:>6} posts, peak RSS {r['maxrss_mb']:7.1f} MB "
-                f"(after load {r['maxrss_after_load_mb']:.1f} MB), {r['posts_per_s']:.2f} posts/s")
+            scoring = (f"; while scoring: peak {r['scoring_peak_mb']:.1f} MB, "
+                       f"+{r['scoring_peak_mb'] - r['rss_before_scoring_mb']:.1f} MB over the loaded "
+                       f"{r['rss_before_scoring_mb']:.1f} MB") if r.get("scoring_peak_mb") else ""
+            cuda = f", CUDA max allocated {r['cuda_max_allocated_mb']:.0f} MB" if "cuda_max_allocated_mb" in r else ""
+            say(f"  {label:>3}: {r['posts']:>6} posts, {r['posts_per_s']:.2f} posts/s, peak RSS {r['maxrss_mb']:.1f} MB "
+                f"(model load {r['load_peak_mb']:.1f} MB){scoring}{cuda}")
+            trace = r.get("rss_trace") or []
+            step = max(1, len(trace) // 10)
+            if trace:
+                say("       RSS MB after N posts (s): " + ", ".join(
+                    f"{int(n)}: {mb:.0f} ({t:.0f})" for n, mb, t in trace[step - 1::step]))
     if "maxrss_mb" in out["1x"] and "maxrss_mb" in out["10x"]:
         out["ratio_10x_1x"] = out["10x"]["maxrss_mb"] / out["1x"]["maxrss_mb"]
         out["flat_within_10pct"] = out["ratio_10x_1x"] <= 1.10
+        if out["1x"].get("scoring_peak_mb") and out["10x"].get("scoring_peak_mb"):
+            out["scoring_ratio_10x_1x"] = out["10x"]["scoring_peak_mb"] / out["1x"]["scoring_peak_mb"]
     return out
 
 
 # --- report ------------------------------------------------------------------------------------------------------
 
 def pct(x: float) -> str:
-    return f"{100 * x:.1f}%"
+    return f"{100 * x:.1f}%" if x < 10 else f"{x:.0f}x"
 
 
 def summary_lines(res: Dict[str, Any]) -> List[str]:
@@ -419,6 +467,11 @@ def summary_lines(res: Dict[str, Any]) -> List[str]:
         rows.append([f"roofline bound ({fastest})", f"{bound:,.0f} model tok/s",
                      f"= {bound / full['model_tokens_per_post_token']:,.0f} post tok/s; pipeline at "
                      f"{pct(full['post_tokens_per_s'] * full['model_tokens_per_post_token'] / bound)}"])
+    for key in [k for k in res if k.startswith("pipeline_")]:
+        other = res[key]
+        note = f"pipeline/baseline {other['post_tokens_per_s'] / base['tokens_per_s']:.2f}x" if base else ""
+        rows.append([f"pipeline {other['dtype']} post tokens/s", f"{other['post_tokens_per_s']:,.0f}",
+                     note + f"; model {other['gflops_in_model']:.1f} GFLOP/s"])
     if roof:
         rows.append(["GEMM peaks GFLOP/s", ", ".join(f"{k} {v:.1f}" for k, v in roof["peak"].items()), ""])
     if tag:
@@ -427,9 +480,28 @@ def summary_lines(res: Dict[str, Any]) -> List[str]:
     if mem and "ratio_10x_1x" in mem:
         rows.append(["peak RSS 1x / 10x (MB)", f"{mem['1x']['maxrss_mb']:.0f} / {mem['10x']['maxrss_mb']:.0f}",
                      f"10x/1x = {mem['ratio_10x_1x']:.3f} ({'flat' if mem['flat_within_10pct'] else 'NOT flat'})"])
+        if "scoring_ratio_10x_1x" in mem:
+            rows.append(["peak RSS while scoring 1x / 10x",
+                         f"{mem['1x']['scoring_peak_mb']:.0f} / {mem['10x']['scoring_peak_mb']:.0f}",
+                         f"10x/1x = {mem['scoring_ratio_10x_1x']:.3f} (model-load peak excluded)"])
     width = max(len(r[0]) for r in rows) + 2
     vwidth = max(len(r[1]) for r in rows) + 2
     return [f"{r[0]:<{width}}{r[1]:<{vwidth}}{r[2]}".rstrip() for r in rows]
+
+
+def report_full(full: Dict[str, Any]) -> Dict[str, Any]:
+    """Print the full-pipeline figures of one dtype."""
+    t = full["time"]
+    say(f"  dtype {full['dtype']}: {full['posts']} posts in {full['seconds']:.1f} s: {full['posts_per_s']:.2f} posts/s, "
+        f"{full['post_tokens_per_s']:,.0f} post tokens/s (all {full['post_tokens']:,} read)")
+    say(f"  model tokens {full['model_tokens']:,} = {full['model_tokens_per_post_token']:.2f}x post tokens "
+        f"(windows, plus sentences read alone if the model has no sentence head); padded {full['padded_tokens']:,} "
+        f"(+{pct(full['padding_overhead'])}); {full['model_tokens_per_s_in_model']:,.0f} model tokens/s inside the model")
+    say(f"  time: model {t['model_s']:.1f} s, HF tokenize {t['hf_tokenize_s']:.1f} s, windowing/aggregation "
+        f"{t['windowing_aggregation_s']:.1f} s, spaCy tagging + rest {t['spacy_tagging_and_rest_s']:.1f} s")
+    say(f"  achieved {full['gflops_in_model']:.1f} GFLOP/s in the model, {full['gflops_wall']:.1f} GFLOP/s over wall "
+        "time (fractions of the peaks in the summary)")
+    return full
 
 
 def parse_args(argv: Optional[Sequence[str]] = None) -> argparse.Namespace:
@@ -437,7 +509,9 @@ def parse_args(argv: Optional[Sequence[str]] = None) -> argparse.Namespace:
     parser.add_argument("--archive", type=Path, default=DEFAULT_OUT, help="JSONL archive (built if missing).")
     parser.add_argument("--posts", type=int, default=None, help="Use only the first N posts (quick runs).")
     parser.add_argument("--device", default="cpu", help="cpu | cuda | cuda:N")
-    parser.add_argument("--dtype", default="auto", choices=("auto", "fp32", "bf16"))
+    parser.add_argument("--dtype", default="auto", choices=("auto", "fp32", "bf16", "int8"))
+    parser.add_argument("--compare-dtype", action="append", default=[], choices=("fp32", "bf16", "int8"),
+                        help="Also run the full pipeline with this dtype (repeatable), e.g. int8.")
     parser.add_argument("--memory-posts", type=int, default=150, help="M for the M vs 10×M memory run (0: skip).")
     parser.add_argument("--skip-baseline", action="store_true")
     parser.add_argument("--json", type=Path, default=None, help="Default: bench/results/pipeline_<device>.json")
@@ -482,7 +556,7 @@ def main(argv: Optional[Sequence[str]] = None) -> None:
     say(f"archive: {a['posts']} posts, {a['mb']:.2f} MB, {a['words']:,} words, {a['post_tokens']:,} model tokens, "
         f"longest {a['words_max']:,} words, {a['posts_over_512_tokens']} posts over 512 tokens")
 
-    say("\n[1] roofline: torch GEMM on MiniLM shapes (m rows x k @ k x n), best of 3")
+    say("\n[1] roofline: torch GEMM on MiniLM shapes (m rows x k @ k x n), best of 5")
     results["roofline"] = roof = roofline(args.device)
 
     say("\n[2] tagging only: hypedetect.build_pipeline(), nlp.pipe(batch_size=64)")
@@ -492,19 +566,11 @@ def main(argv: Optional[Sequence[str]] = None) -> None:
 
     say(f"\n[3] full pipeline: hypedetect.load(dtype={args.dtype!r}, device={args.device!r}), "
         "list(nlp.pipe(texts, batch_size=64)), whole posts")
-    results["pipeline"] = full = bench_full(texts, post_tokens, args.device, args.dtype, roof)
-    t = full["time"]
-    say(f"  dtype {full['dtype']}: {full['posts']} posts in {full['seconds']:.1f} s: {full['posts_per_s']:.2f} posts/s, "
-        f"{full['post_tokens_per_s']:,.0f} post tokens/s (all {full['post_tokens']:,} read)")
-    say(f"  model tokens {full['model_tokens']:,} = {full['model_tokens_per_post_token']:.2f}x post tokens "
-        f"(windows + every sentence again); padded {full['padded_tokens']:,} (+{pct(full['padding_overhead'])}); "
-        f"{full['model_tokens_per_s_in_model']:,.0f} model tokens/s inside the model")
-    say(f"  time: model {t['model_s']:.1f} s, HF tokenize {t['hf_tokenize_s']:.1f} s, windowing/aggregation "
-        f"{t['windowing_aggregation_s']:.1f} s, spaCy tagging + rest {t['spacy_tagging_and_rest_s']:.1f} s")
-    say(f"  achieved {full['gflops_in_model']:.1f} GFLOP/s in the model ("
-        + ", ".join(f"{pct(v)} of {k}" for k, v in full["fraction_of_peak_in_model"].items())
-        + f"); {full['gflops_wall']:.1f} GFLOP/s over wall time ("
-        + ", ".join(f"{pct(v)} of {k}" for k, v in full["fraction_of_peak_wall"].items()) + ")")
+    results["pipeline"] = full = bench_full(texts, post_tokens, args.device, args.dtype)
+    report_full(full)
+    for extra in args.compare_dtype:
+        say(f"\n[3b] the same with dtype={extra!r}")
+        results[f"pipeline_{extra}"] = report_full(bench_full(texts, post_tokens, args.device, extra))
 
     if args.skip_baseline:
         say("\n[4] naive baseline: skipped (--skip-baseline)")
@@ -522,9 +588,18 @@ def main(argv: Optional[Sequence[str]] = None) -> None:
     else:
         say("\n[5] memory: skipped (--memory-posts 0)")
 
+    # Other work on a shared machine depresses single measurements: measure the roofline again and keep the best.
+    say("\n[6] roofline again (peaks below are the best of both)")
+    again = roofline(args.device)
+    results["roofline_start"], results["roofline_end"] = roof, again
+    results["roofline"] = roof = merge_roofline(roof, again)
+    for run in [full] + [results[f"pipeline_{extra}"] for extra in args.compare_dtype]:
+        run["fraction_of_peak_in_model"] = fractions(run["gflops_in_model"], roof)
+        run["fraction_of_peak_wall"] = fractions(run["gflops_wall"], roof)
     results["machine"]["loadavg_end"] = os.getloadavg()
     say(f"\n== summary ({args.device}, pipeline dtype {full['dtype']}, {m['torch_threads']} torch threads, "
-        f"{len(texts)} posts) ==")
+        f"{len(texts)} posts; load average {m['loadavg_start'][0]:.2f} at start, "
+        f"{results['machine']['loadavg_end'][0]:.2f} at end) ==")
     for line in summary_lines(results):
         say("  " + line)
     path = args.json or ROOT / "bench" / "results" / f"pipeline_{args.device.replace(':', '')}.json"

@@ -109,3 +109,18 @@ def test_smaller_budget_reads_more_windows_and_keeps_scores_in_range(model_dir):
     [small] = model.score_texts([text], budget=32)
     assert full["windows"] == 1 and small["windows"] > 3
     assert 0 <= small["hype"] <= 1 and isinstance(small["raw_logit"], float)
+
+
+def test_length_batches_bound_tokens_and_padding():
+    import random
+
+    from hypedetect.model import length_batches
+
+    rng = random.Random(3)
+    lengths = [rng.choice([rng.randint(5, 60), rng.randint(100, 512)]) for _ in range(2000)]
+    batches = length_batches(lengths, 8192, max_padding=0.1)
+    assert sorted(i for b in batches for i in b) == list(range(2000))
+    padded = sum(max(lengths[i] for i in b) * len(b) for b in batches)
+    assert padded <= 1.1 * sum(lengths)
+    assert all(max(lengths[i] for i in b) * len(b) <= 8192 or len(b) == 1 for b in batches)
+    assert len(batches) < 400

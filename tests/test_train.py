@@ -43,3 +43,4 @@ def test_examples_split_long_texts_into_chunks_without_loss():
     assert [t for s in seqs[:-1] for t in s] == full
     assert max(map(len, seqs)) <= 128 and len(seqs) - 1 == -(-len(full) // 128)
     assert labs == [3] * (len(seqs) - 1) + [1]
+    assert min(map(len, seqs[:-1])) > 128 // 2

@@ -79,8 +79,9 @@ def train(
     corpus: str = typer.Option("sales-hype", help="Corpus name or path with train/dev/test splits and a level column."),
     objective: str = typer.Option("levels", help="levels | ordinal | regression"),
     epochs: int = typer.Option(3),
-    learning_rate: float = typer.Option(1e-4, "--lr"),
+    learning_rate: float = typer.Option(1.5e-4, "--lr"),
     batch_size: int = typer.Option(16),
+    train_window: int = typer.Option(256, "--train-window", help="Tokens per training chunk (texts are cut, never truncated)."),
     seed: int = typer.Option(13),
     dtype: str = typer.Option("auto", help="auto (bf16 where the CPU has it) | bf16 | fp32"),
     device: str = typer.Option("cpu"),
@@ -88,13 +89,15 @@ def train(
 ) -> None:
     """Fine-tune the hype classifier from the packaged MiniLM-L6 and write a model folder with its card."""
     from .modelcard import write_model_card
+    from .sentence_head import fit_sentence_head
     from .train import TrainConfig, train as run_training
 
     if objective not in ("levels", "ordinal", "regression"):
         raise UsageError(f"--objective must be levels, ordinal or regression, got {objective!r}")
     config = TrainConfig(objective=objective, epochs=epochs, learning_rate=learning_rate, batch_size=batch_size,
-                         seed=seed, dtype=dtype, device=device)
+                         seed=seed, dtype=dtype, device=device, train_window=train_window)
     metrics = run_training(corpus, out, config, transfer=transfer, progress=typer.echo)
+    metrics["sentence_head"] = fit_sentence_head(out, corpus, progress=typer.echo)
     write_model_card(out, metrics, corpus=corpus, transfer=transfer, progress=typer.echo)
     typer.echo(f"wrote {out}")
 
@@ -115,6 +118,7 @@ def evaluate(
     json_path: Optional[Path] = typer.Option(None, "--json", help="Write every figure as JSON."),
     markdown_path: Optional[Path] = typer.Option(None, "--markdown", help="Write a Markdown report."),
     plots: Optional[Path] = typer.Option(None, "--plots", help="Write PNG plots to this folder."),
+    dtype: str = typer.Option("auto", help="Inference dtype of the models: auto | fp32 | bf16 | int8."),
 ) -> None:
     """Evaluate the shipped model, other model folders and two baselines side by side on a labeled corpus."""
     from tqdm import tqdm
@@ -128,7 +132,7 @@ def evaluate(
             result = run_evaluation(
                 corpus, split=split, text_col=text_col, label_col=label_col, scheme=scheme,
                 positive=_coerce(positive), models=model, default_model=not no_default, baselines=not no_baselines,
-                by=by, bootstrap=bootstrap, progress=bar.update)
+                by=by, bootstrap=bootstrap, progress=bar.update, dtype=dtype)
         except (EvaluationError, FileNotFoundError) as err:
             raise UsageError(str(err)) from None
     typer.echo(result.table())
@@ -161,7 +165,7 @@ def score(
                                                                          "become error records."),
     engine: str = typer.Option("local", help="local | ray"),
     workers: int = typer.Option(1, min=1, help="Ray actors (each loads the model once)."),
-    dtype: str = typer.Option("auto", help="auto | bf16 | fp32"),
+    dtype: str = typer.Option("auto", help="auto | fp32 | bf16 | int8 (CPU: dynamic int8 quantization)"),
     device: str = typer.Option("cpu"),
 ) -> None:
     """Score every post of a blog archive into JSONL, CSV or Parquet; rerun to resume."""

@@ -378,12 +378,14 @@ def evaluate(
     bootstrap: int = 1000,
     seed: int = 0,
     progress: Optional[Any] = None,
+    dtype: str = "auto",
 ) -> EvaluationResult:
     """Evaluate the shipped model, any model folders and the two baselines on one labeled split.
 
     ``corpus`` is ``"sales-hype"``, a JSONL/CSV/Parquet file, a ``save_to_disk`` folder, or a hub dataset
     name when online. Rows with an empty text are counted and skipped (reported as ``n_empty``);
     a missing column or an unmappable label raises :class:`EvaluationError` naming what was found.
+    ``dtype`` is the inference dtype of every model (``"int8"`` measures the quantized CPU path).
     """
     from sklearn.calibration import calibration_curve
     from sklearn.metrics import confusion_matrix
@@ -418,7 +420,7 @@ def evaluate(
     named = [("hype-minilm", None)] if default_model else []
     named += [(str(m), m) for m in models]
     for name, path in named:
-        nlp = build_pipeline(classifier=True, model=path)
+        nlp = build_pipeline(classifier=True, model=path, dtype=dtype)
         nlp.get_pipe("hypedetect_classifier").sentence_scores = False
         pred = _pipeline_predictions(nlp, texts, progress)
         tagger_docs = tagger_docs or pred.pop("docs")

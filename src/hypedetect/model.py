@@ -59,12 +59,21 @@ def check_model_folder(path: Union[str, Path]) -> Path:
     return path
 
 
+DTYPES = ("auto", "fp32", "bf16", "int8")
+
+
 def choose_dtype(requested: str = "auto", device: str = "cpu") -> str:
-    """Resolve ``"auto"`` for ``device``: ``"bf16"`` where it runs bf16 matrix math natively, else ``"fp32"``."""
-    if requested in ("bf16", "fp32"):
+    """Resolve ``"auto"`` for ``device``: ``"bf16"`` where it runs bf16 matrix math natively, else ``"fp32"``.
+
+    ``"int8"`` (CPU only) is dynamic int8 quantization of the linear layers: faster
+    on CPUs without native bf16, at a small, measured cost in fidelity (see README).
+    """
+    if requested == "int8" and device.startswith("cuda"):
+        raise ValueError("dtype int8 is for CPU inference; use bf16 or fp32 on cuda")
+    if requested in ("bf16", "fp32", "int8"):
         return requested
     if requested != "auto":
-        raise ValueError(f"dtype must be auto, bf16 or fp32, got {requested!r}")
+        raise ValueError(f"dtype must be one of {', '.join(DTYPES)}, got {requested!r}")
     import torch
 
     if device.startswith("cuda"):
@@ -190,6 +199,68 @@ def plan_windows(sentence_lengths: Sequence[int], budget: int) -> List[List[Tupl
     return windows
 
 
+def pack_windows(
+    docs: Sequence[Sequence[Sequence[int]]], budget: int
+) -> Tuple[List[List[int]], List[Tuple[int, int]], List[List[Tuple[int, int]]], List[Tuple[int, int, int]]]:
+    """Windows of all docs: ``(sequences, owners, segments, pieces)``.
+
+    ``owners[i]`` is ``(doc, tokens)`` of window ``i``; ``segments[i]`` the token range
+    of each sentence piece inside it; ``pieces`` lists ``(doc, sentence, tokens)`` for
+    every segment in the same order.
+    """
+    flat: List[List[int]] = []
+    owners: List[Tuple[int, int]] = []
+    segments: List[List[Tuple[int, int]]] = []
+    pieces: List[Tuple[int, int, int]] = []
+    for d, sents in enumerate(docs):
+        for window in plan_windows([len(s) for s in sents], budget):
+            offset, ranges = 0, []
+            for si, a, b in window:
+                ranges.append((offset, offset + b - a))
+                pieces.append((d, si, b - a))
+                offset += b - a
+            flat.append([t for (si, a, b) in window for t in sents[si][a:b]])
+            owners.append((d, offset))
+            segments.append(ranges)
+    return flat, owners, segments, pieces
+
+
+def mean_by_sentence(pieces: Sequence[Tuple[int, int, int]], rows: np.ndarray) -> Dict[Tuple[int, int], np.ndarray]:
+    """Token-weighted mean of the rows of each ``(doc, sentence)`` (a sentence split across windows has several)."""
+    grouped: Dict[Tuple[int, int], List[Tuple[np.ndarray, int]]] = {}
+    for (d, si, n), row in zip(pieces, rows):
+        grouped.setdefault((d, si), []).append((row, max(1, n)))
+    means = {}
+    for key, parts in grouped.items():
+        weights = np.array([n for _, n in parts], dtype=np.float64)
+        means[key] = (np.stack([r for r, _ in parts]) * weights[:, None]).sum(axis=0) / weights.sum()
+    return means
+
+
+def length_batches(lengths: Sequence[int], batch_tokens: int, max_padding: float = 0.1) -> List[List[int]]:
+    """Indices grouped into length-sorted batches of at most ``batch_tokens`` padded tokens.
+
+    A batch also closes when padding would exceed ``max_padding`` of it: without
+    that, a batch of short sentences padded to its longest member wastes a third of
+    the model's work.
+    """
+    order = sorted(range(len(lengths)), key=lambda i: lengths[i])
+    batches: List[List[int]] = []
+    current: List[int] = []
+    real = 0
+    for i in order:
+        width = lengths[i]
+        if current and (width * (len(current) + 1) > batch_tokens
+                        or width * (len(current) + 1) - (real + width) > max_padding * width * (len(current) + 1)):
+            batches.append(current)
+            current, real = [], 0
+        current.append(i)
+        real += width
+    if current:
+        batches.append(current)
+    return batches
+
+
 def pad_batch(sequences: Sequence[Sequence[int]], *, cls_id: int, sep_id: int, pad_id: int = 0) -> Tuple[Any, Any]:
     """``input_ids`` and ``attention_mask`` tensors for ``[CLS] seq [SEP]`` rows, padded to the longest row."""
     import torch
@@ -223,6 +294,41 @@ def aggregate(window_outputs: np.ndarray, weights: Sequence[float], how: str, ob
     raise ValueError(f"unknown aggregation {how!r}")
 
 
+SENTENCE_HEAD_FILE = "sentence_head.safetensors"
+
+
+def load_sentence_head(path: Path) -> Optional[Tuple[np.ndarray, np.ndarray]]:
+    """The sentence head ``(weight (hidden, outputs), bias)`` of a model folder, if it has one (safetensors)."""
+    file = Path(path) / SENTENCE_HEAD_FILE
+    if not file.is_file():
+        return None
+    from safetensors.numpy import load_file
+
+    try:
+        tensors = load_file(str(file))
+        return tensors["weight"].astype(np.float32), tensors["bias"].astype(np.float32)
+    except Exception as err:  # noqa: BLE001
+        raise ModelLoadError(f"model folder {path}: {SENTENCE_HEAD_FILE} is unreadable ({err})") from None
+
+
+def save_sentence_head(path: Path, weight: np.ndarray, bias: np.ndarray) -> Path:
+    """Write a sentence head into a model folder."""
+    from safetensors.numpy import save_file
+
+    file = Path(path) / SENTENCE_HEAD_FILE
+    save_file({"weight": np.ascontiguousarray(weight, dtype=np.float32),
+               "bias": np.ascontiguousarray(bias, dtype=np.float32)}, str(file))
+    return file
+
+
+def sentence_head_outputs(head: Optional[Tuple[np.ndarray, np.ndarray]], pooled: np.ndarray) -> np.ndarray:
+    """Model-output-space predictions of the sentence head for mean-pooled sentence states."""
+    if head is None:
+        raise ValueError("model has no sentence head")
+    weight, bias = head
+    return pooled.astype(np.float64) @ weight + bias
+
+
 def _quiet_transformers() -> None:
     """Library code must not draw progress bars on the user's terminal (loading is quick and local)."""
     from transformers.utils import logging as hf_logging
@@ -244,6 +350,7 @@ class HypeModel:
     aggregation: str = "mean"
     max_length: int = 512
     meta: Dict[str, Any] = field(default_factory=dict)
+    sentence_head: Optional[Tuple[np.ndarray, np.ndarray]] = None
 
     @classmethod
     def load(
@@ -258,10 +365,14 @@ class HypeModel:
         import torch
         from transformers import AutoModelForSequenceClassification, AutoTokenizer
 
+        from .memory import pin_mmap_threshold
+
         path = check_model_folder(path)
         if threads:
             torch.set_num_threads(threads)
         _quiet_transformers()
+        if not device.startswith("cuda"):
+            pin_mmap_threshold()
         try:
             tokenizer = AutoTokenizer.from_pretrained(str(path), trust_remote_code=False, local_files_only=True)
             model = AutoModelForSequenceClassification.from_pretrained(
@@ -282,11 +393,19 @@ class HypeModel:
             if calib_path.is_file() else Calibration()
         )
         chosen = choose_dtype(dtype, device)
+        if chosen == "int8":
+            import warnings
+
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                model = torch.ao.quantization.quantize_dynamic(model, {torch.nn.Linear}, dtype=torch.qint8)
+        head = load_sentence_head(path)
         return cls(
             path=path, tokenizer=tokenizer, model=model, objective=objective, calibration=calibration,
             dtype=chosen, device=device, aggregation=settings.get("aggregation", "mean"),
             max_length=min(int(getattr(model.config, "max_position_embeddings", 512)), 512),
             meta={"name": settings.get("name", path.name), "version": settings.get("version", "unknown")},
+            sentence_head=head,
         )
 
     @property
@@ -299,33 +418,50 @@ class HypeModel:
         return self.tokenizer(list(texts), add_special_tokens=False, truncation=False,
                               verbose=False)["input_ids"]
 
-    def forward_ids(self, sequences: Sequence[Sequence[int]], *, batch_tokens: int = 8192) -> np.ndarray:
-        """Raw outputs for token-id sequences (each ≤ budget), length-sorted and dynamically padded."""
+    def forward_ids(
+        self,
+        sequences: Sequence[Sequence[int]],
+        *,
+        batch_tokens: int = 8192,
+        segments: Optional[Sequence[Sequence[Tuple[int, int]]]] = None,
+    ) -> Any:
+        """Raw outputs for token-id sequences (each ≤ budget), length-sorted and dynamically padded.
+
+        With ``segments`` (per sequence, ``(start, end)`` token ranges), also returns the
+        mean last-layer state of each range: ``(outputs, pooled)``, ``pooled`` aligned
+        with the segments flattened in sequence order.
+        """
         import torch
 
+        hidden = self.model.config.hidden_size
         if not sequences:
-            return np.zeros((0, self.model.config.num_labels), dtype=np.float32)
+            empty = np.zeros((0, self.model.config.num_labels), dtype=np.float32)
+            return (empty, np.zeros((0, hidden), dtype=np.float32)) if segments is not None else empty
+        pooled: Optional[np.ndarray] = None
+        first: List[int] = []
+        if segments is not None:
+            counts = [len(seg) for seg in segments]
+            first = list(np.concatenate([[0], np.cumsum(counts)[:-1]]).astype(int)) if counts else []
+            pooled = np.zeros((int(sum(counts)), hidden), dtype=np.float32)
         cls_id, sep_id = self.tokenizer.cls_token_id, self.tokenizer.sep_token_id
         pad_id = self.tokenizer.pad_token_id or 0
-        order = sorted(range(len(sequences)), key=lambda i: len(sequences[i]))
         out = np.zeros((len(sequences), self.model.config.num_labels), dtype=np.float32)
         use_bf16 = self.dtype == "bf16"
-        start = 0
         with torch.inference_mode():
-            while start < len(order):
-                end = start + 1
-                while end < len(order) and (len(sequences[order[end]]) + 2) * (end - start + 1) <= batch_tokens:
-                    end += 1
-                batch = [order[i] for i in range(start, end)]
+            for batch in length_batches([min(len(s), self.budget) + 2 for s in sequences], batch_tokens):
                 ids, mask = pad_batch([sequences[i][: self.budget] for i in batch], cls_id=cls_id, sep_id=sep_id,
                                       pad_id=pad_id)
                 ids, mask = ids.to(self.device), mask.to(self.device)
                 with torch.autocast(device_type="cuda" if self.device.startswith("cuda") else "cpu",
                                     dtype=torch.bfloat16, enabled=use_bf16):
-                    logits = self.model(input_ids=ids, attention_mask=mask).logits
-                out[batch] = logits.float().cpu().numpy()
-                start = end
-        return out
+                    result = self.model(input_ids=ids, attention_mask=mask, output_hidden_states=pooled is not None)
+                out[batch] = result.logits.float().cpu().numpy()
+                if pooled is not None and segments is not None:
+                    states = result.hidden_states[-1].float()
+                    for row, index in enumerate(batch):
+                        for k, (a, b) in enumerate(segments[index]):
+                            pooled[first[index] + k] = states[row, 1 + a:1 + b].mean(dim=0).cpu().numpy()
+        return (out, pooled) if pooled is not None else out
 
     def score_token_docs(
         self,
@@ -334,12 +470,15 @@ class HypeModel:
         sentence_scores: bool = True,
         batch_tokens: int = 8192,
         budget: Optional[int] = None,
+        use_head: bool = True,
     ) -> List[Dict[str, Any]]:
         """Score documents given as lists of sentences of token ids.
 
         Every token is read: sentences are packed into windows of at most ``budget``
         tokens (default: the model's, see :func:`plan_windows`), all windows of all docs
-        are batched together, and window outputs are aggregated per doc.
+        are batched together, and window outputs are aggregated per doc. Sentence
+        scores come from the sentence head in the same pass when the folder has one
+        (and ``use_head``), else from reading every sentence again on its own.
         """
         budget = min(budget or self.budget, self.budget)
         flat: List[List[int]] = []
@@ -349,6 +488,8 @@ class HypeModel:
                 ids = [t for (si, a, b) in window for t in sents[si][a:b]]
                 flat.append(ids)
                 owners.append((d, len(ids)))
+        if sentence_scores and use_head and self.sentence_head is not None:
+            return self._score_with_sentence_head(docs, budget, batch_tokens)
         sent_index: List[Tuple[int, int]] = []
         if sentence_scores:
             for d, sents in enumerate(docs):
@@ -379,6 +520,35 @@ class HypeModel:
             for si, outs in res["sentences"].items():
                 sent_scores[si] = float(self.scores(np.mean(outs, axis=0)[None, :])["hype"][0])
             res["sentences"] = sent_scores
+        return results
+
+    def _score_with_sentence_head(
+        self, docs: Sequence[Sequence[Sequence[int]]], budget: int, batch_tokens: int
+    ) -> List[Dict[str, Any]]:
+        """One pass: window outputs score the docs, the sentence head scores each sentence in context."""
+        flat, owners, segments, pieces = pack_windows(docs, budget)
+        outputs, pooled = self.forward_ids(flat, batch_tokens=batch_tokens, segments=segments)
+        sentence_outputs = sentence_head_outputs(self.sentence_head, pooled) if len(pieces) else pooled
+        results = self._aggregate_docs(len(docs), outputs, owners)
+        for (d, si), mean in mean_by_sentence(pieces, sentence_outputs).items():
+            results[d]["sentences"][si] = float(self.scores(mean[None, :])["hype"][0])
+        return results
+
+    def _aggregate_docs(self, n_docs: int, outputs: np.ndarray, owners: Sequence[Tuple[int, int]]) -> List[Dict[str, Any]]:
+        by_doc: Dict[int, List[int]] = {}
+        for i, (owner, _) in enumerate(owners):
+            by_doc.setdefault(owner, []).append(i)
+        results: List[Dict[str, Any]] = []
+        for d in range(n_docs):
+            rows = by_doc.get(d, [])
+            if rows:
+                doc_out = aggregate(outputs[rows], [owners[i][1] for i in rows], self.aggregation, self.objective)
+            else:
+                doc_out = np.zeros(outputs.shape[1] if outputs.size else self.model.config.num_labels)
+            scores = self.scores(np.asarray(doc_out)[None, :])
+            results.append({"output": doc_out, "windows": len(rows), "sentences": {},
+                            "hype": float(scores["hype"][0]), "level": float(scores["level"][0]),
+                            "label": scores["label"][0], "raw_logit": float(scores["raw_logit"][0])})
         return results
 
     def scores(self, outputs: np.ndarray) -> Dict[str, Any]:

@@ -25,6 +25,26 @@ def _row(name: str, m: Dict[str, float]) -> str:
     return f"| {name} | " + " | ".join(f"{m.get(k, float('nan')):.3f}" for k in FIGURES) + " |"
 
 
+def _sentence_head_section(metrics: Dict[str, Any]) -> str:
+    report = metrics.get("sentence_head")
+    if not report:
+        return ""
+    dev = report["dev"]
+    return f"""
+## Sentence scores
+
+`sentence_head.safetensors` maps the mean last-layer state of a sentence's tokens, read in its post's window, to the
+model's outputs, so sentences are scored in the same pass as the post (half the transformer work of reading each
+sentence again). It is a ridge regression (alpha {report['alpha']:g}, chosen on dev) distilled on
+{report['train_sentences']:,} train sentences from the outputs the model gives each sentence read alone. On
+{dev['sentences']:,} dev sentences its P(hype) follows the read-alone score with Spearman {dev['spearman']:.3f},
+Pearson {dev['pearson']:.3f}, mean absolute difference {dev['mae']:.3f}, and the same side of 0.5 for
+{dev['agreement_at_0.5']:.1%} of sentences. The differences are mostly context: a sentence inside a hype post
+reads hotter than alone. `hypedetect_classifier` with `sentence_head = false` reads sentences alone instead.
+Refit: `python -m hypedetect.sentence_head MODEL_DIR` ({report.get('seconds', 0):.0f} s here).
+"""
+
+
 def write_model_card(
     out: Union[str, Path],
     metrics: Dict[str, Any],
@@ -92,8 +112,8 @@ level, and `hype_label` (nuance / mixed / hype).
 - Objective: `{cfg['objective']}`; {cfg['epochs']} epochs, lr {cfg['learning_rate']}, batch {cfg['batch_size']},
   AdamW (weight decay {cfg['weight_decay']}), linear warm-up {cfg['warmup']:.0%} and decay, seed {cfg['seed']},
   length-bucketed batches; {metrics['dtype']} on {metrics['device']}; {metrics['train_seconds']:.0f} s.
-- Texts longer than 510 tokens are split into consecutive chunks with the passage's level (0.3% of passages);
-  nothing is truncated.
+- Texts are cut into the fewest equal-size chunks of at most {cfg.get('train_window', 510)} tokens, each with the
+  passage's level; nothing is truncated.
 - Selection on dev only: the epoch with the best mean of dev macro-F1 and Spearman (selected: epoch
   {metrics['selected_epoch']}).
 - Objective chosen by measurement on dev (3 epochs each, same recipe; GPU runs from an fp16 cast of the base
@@ -117,8 +137,8 @@ levels; `lexicon_spans` is logistic regression over the tagger's span counts by 
 
 {head}
 {chr(10).join(rows)}
-{transfer_rows}
-Reproduce (about 25 minutes on a 2-core CPU):
+{transfer_rows}{_sentence_head_section(metrics)}
+Reproduce (training took {metrics['train_seconds'] / 60:.0f} minutes on {metrics['device']}; the command also fits the sentence head):
 
 ```bash
 {command}

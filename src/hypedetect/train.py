@@ -37,7 +37,7 @@ class TrainConfig:
 
     objective: str = "levels"
     epochs: int = 3
-    learning_rate: float = 1e-4
+    learning_rate: float = 1.5e-4
     batch_size: int = 16
     warmup: float = 0.1
     weight_decay: float = 0.01
@@ -46,7 +46,7 @@ class TrainConfig:
     device: str = "cpu"
     name: str = "hype-minilm"
     freeze_layers: int = 0
-    train_window: int = 510
+    train_window: int = 256
 
 
 def base_model_dir(verify: bool = True) -> Path:
@@ -101,13 +101,16 @@ def targets(levels: Sequence[int], objective: str) -> Tuple[Any, Dict[str, Any]]
 
 
 def _examples(tokenizer: Any, texts: Sequence[str], levels: Sequence[int], budget: int) -> Tuple[List[List[int]], List[int]]:
-    """Token ids per training example: each text is cut into consecutive chunks of at most ``budget``
-    tokens, each with the passage's level, so no text is truncated in training either."""
+    """Token ids per training example: each text is cut into the fewest equal-size chunks of at most
+    ``budget`` tokens, each with the passage's level, so no text is truncated in training either
+    (equal sizes avoid a short last chunk carrying the whole passage's label)."""
     ids = tokenizer(list(texts), add_special_tokens=False, truncation=False, verbose=False)["input_ids"]
     seqs, labs = [], []
     for seq, level in zip(ids, levels):
-        for start in range(0, max(1, len(seq)), budget):
-            seqs.append(seq[start:start + budget])
+        pieces = max(1, -(-len(seq) // budget))
+        size = max(1, -(-len(seq) // pieces))
+        for start in range(0, max(1, len(seq)), size):
+            seqs.append(seq[start:start + size])
             labs.append(int(level))
     return seqs, labs
 

@@ -17,7 +17,7 @@ import os
 from pathlib import Path
 from typing import Iterable, Iterator, List, Optional, Union
 
-from .base import ArchiveError, ArchiveOptions, Document, MissingExtraError, decode_bytes, normalize_date, read_limited
+from .base import ArchiveError, ArchiveOptions, Document, MissingExtraError, decode_bytes, normalize_date
 
 logger = logging.getLogger(__name__)
 

@@ -4,7 +4,9 @@ Reads every document whole: the sentences of each doc are tokenized once, packed
 into windows within the model's budget, and all windows of a batch of docs are
 scored together, length-sorted and dynamically padded. Sets ``doc._.hype``
 (calibrated P(hype) against nuance), ``doc._.hype_level`` (expected 0–4 level),
-``doc._.hype_label`` and per-sentence scores (``sent._.hype``).
+``doc._.hype_label`` and per-sentence scores (``sent._.hype``): from the model
+folder's sentence head in the same pass, or (``sentence_head=False`` or no head)
+by reading each sentence again on its own.
 
 ``nlp.to_disk()`` copies the model folder into the pipeline, so ``spacy.load()``
 of the saved folder needs nothing else.
@@ -26,8 +28,9 @@ from ..paths import find_in_checkout
 
 logger = logging.getLogger(__name__)
 
-MODEL_FILES = ("config.json", "model.safetensors", "tokenizer.json", "tokenizer_config.json", "vocab.txt",
-               "special_tokens_map.json", "calibration.json", "README.md", "metrics.json")
+MODEL_FILES = ("config.json", "model.safetensors", "sentence_head.safetensors", "tokenizer.json",
+               "tokenizer_config.json", "vocab.txt", "special_tokens_map.json", "calibration.json", "README.md",
+               "metrics.json")
 
 
 def default_model_path() -> Path:
@@ -58,6 +61,7 @@ class HypeClassifier:
         batch_size: int = 32,
         batch_tokens: int = 8192,
         sentence_scores: bool = True,
+        sentence_head: bool = True,
     ) -> None:
         register_extensions()
         self.nlp = nlp
@@ -68,6 +72,7 @@ class HypeClassifier:
         self.batch_size = batch_size
         self.batch_tokens = batch_tokens
         self.sentence_scores = sentence_scores
+        self.sentence_head = sentence_head
         self._model: Any = None
 
     @property
@@ -111,7 +116,7 @@ class HypeClassifier:
             token_docs.append([t for _, t in kept])
             k += len(ss)
         results = model.score_token_docs(token_docs, sentence_scores=self.sentence_scores,
-                                         batch_tokens=self.batch_tokens)
+                                         batch_tokens=self.batch_tokens, use_head=self.sentence_head)
         info = {"name": model.meta["name"], "version": model.meta["version"], "dtype": model.dtype}
         for doc, ss, res in zip(docs, sents, results):
             doc._.hype_model = info
@@ -143,12 +148,13 @@ class HypeClassifier:
 @Language.factory(
     "hypedetect_classifier",
     default_config={"model_path": "", "dtype": "auto", "device": "cpu", "batch_size": 32, "batch_tokens": 8192,
-                    "sentence_scores": True},
+                    "sentence_scores": True, "sentence_head": True},
 )
 def make_classifier(
     nlp: Language, name: str, model_path: str, dtype: str, device: str, batch_size: int, batch_tokens: int,
-    sentence_scores: bool,
+    sentence_scores: bool, sentence_head: bool,
 ) -> HypeClassifier:
     """Create the ``hypedetect_classifier`` component."""
     return HypeClassifier(nlp, name, model_path=model_path, dtype=dtype, device=device, batch_size=batch_size,
-                          batch_tokens=batch_tokens, sentence_scores=sentence_scores)
+                          batch_tokens=batch_tokens, sentence_scores=sentence_scores,
+                          sentence_head=sentence_head)
