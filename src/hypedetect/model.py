@@ -422,7 +422,7 @@ class HypeModel:
         self,
         sequences: Sequence[Sequence[int]],
         *,
-        batch_tokens: int = 8192,
+        batch_tokens: int = 4096,
         segments: Optional[Sequence[Sequence[Tuple[int, int]]]] = None,
     ) -> Any:
         """Raw outputs for token-id sequences (each ≤ budget), length-sorted and dynamically padded.
@@ -468,7 +468,7 @@ class HypeModel:
         docs: Sequence[Sequence[Sequence[int]]],
         *,
         sentence_scores: bool = True,
-        batch_tokens: int = 8192,
+        batch_tokens: int = 4096,
         budget: Optional[int] = None,
         use_head: bool = True,
     ) -> List[Dict[str, Any]]:

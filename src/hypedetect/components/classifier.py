@@ -59,7 +59,7 @@ class HypeClassifier:
         dtype: str = "auto",
         device: str = "cpu",
         batch_size: int = 32,
-        batch_tokens: int = 8192,
+        batch_tokens: int = 4096,
         sentence_scores: bool = True,
         sentence_head: bool = True,
     ) -> None:
@@ -147,7 +147,7 @@ class HypeClassifier:
 
 @Language.factory(
     "hypedetect_classifier",
-    default_config={"model_path": "", "dtype": "auto", "device": "cpu", "batch_size": 32, "batch_tokens": 8192,
+    default_config={"model_path": "", "dtype": "auto", "device": "cpu", "batch_size": 32, "batch_tokens": 4096,
                     "sentence_scores": True, "sentence_head": True},
 )
 def make_classifier(
