@@ -116,8 +116,10 @@ class Scorer:
                 docs = list(nlp.pipe((documents[i].text for i in todo), batch_size=self.settings["batch_size"]))
                 for i, doc in zip(todo, docs):
                     records[i] = to_record(doc, documents[i].meta(), text=self.settings["include_text"])
-            except Exception:  # noqa: BLE001  isolate the post that breaks the batch
-                logger.warning("a batch failed to score; retrying its %d posts one by one", len(todo), exc_info=True)
+            except Exception as err:  # noqa: BLE001  isolate the post that breaks the batch
+                logger.warning("a batch failed to score (%s: %s); retrying its %d posts one by one",
+                               type(err).__name__, err, len(todo))
+                logger.debug("batch failure", exc_info=True)
                 for i in todo:
                     records[i] = self._score_one(documents[i])
         return [r for r in records if r is not None]
