@@ -225,6 +225,23 @@ def pack_windows(
     return flat, owners, segments, pieces
 
 
+def sentence_pieces(
+    docs: Sequence[Sequence[Sequence[int]]], budget: int
+) -> Tuple[List[List[int]], List[Tuple[int, int, int]]]:
+    """Every sentence on its own, cut into budget-sized pieces: ``(sequences, pieces)``.
+
+    ``pieces`` lists ``(doc, sentence, tokens)`` per sequence, as :func:`pack_windows` does.
+    """
+    sequences: List[List[int]] = []
+    pieces: List[Tuple[int, int, int]] = []
+    for d, sents in enumerate(docs):
+        for si, sent in enumerate(sents):
+            for a in range(0, max(1, len(sent)), budget):
+                sequences.append(list(sent[a:a + budget]))
+                pieces.append((d, si, len(sequences[-1])))
+    return sequences, pieces
+
+
 def mean_by_sentence(pieces: Sequence[Tuple[int, int, int]], rows: np.ndarray) -> Dict[Tuple[int, int], np.ndarray]:
     """Token-weighted mean of the rows of each ``(doc, sentence)`` (a sentence split across windows has several)."""
     grouped: Dict[Tuple[int, int], List[Tuple[np.ndarray, int]]] = {}
@@ -481,45 +498,17 @@ class HypeModel:
         (and ``use_head``), else from reading every sentence again on its own.
         """
         budget = min(budget or self.budget, self.budget)
-        flat: List[List[int]] = []
-        owners: List[Tuple[int, int]] = []
-        for d, sents in enumerate(docs):
-            for window in plan_windows([len(s) for s in sents], budget):
-                ids = [t for (si, a, b) in window for t in sents[si][a:b]]
-                flat.append(ids)
-                owners.append((d, len(ids)))
         if sentence_scores and use_head and self.sentence_head is not None:
             return self._score_with_sentence_head(docs, budget, batch_tokens)
-        sent_index: List[Tuple[int, int]] = []
-        if sentence_scores:
-            for d, sents in enumerate(docs):
-                for si, s in enumerate(sents):
-                    for a in range(0, max(1, len(s)), budget):
-                        flat.append(list(s[a:a + budget]))
-                        sent_index.append((d, si))
-        outputs = self.forward_ids(flat, batch_tokens=batch_tokens)
-        n_windows = len(owners)
-        results: List[Dict[str, Any]] = []
-        by_doc: Dict[int, List[int]] = {}
-        for i, (owner, _) in enumerate(owners):
-            by_doc.setdefault(owner, []).append(i)
-        for d in range(len(docs)):
-            rows = by_doc.get(d, [])
-            if rows:
-                doc_out = aggregate(outputs[rows], [owners[i][1] for i in rows], self.aggregation, self.objective)[None, :]
-            else:
-                doc_out = np.zeros((1, outputs.shape[1] if outputs.size else self.model.config.num_labels))
-            results.append({"output": doc_out[0], "windows": len(rows), "sentences": {}})
-        for j, (d, si) in enumerate(sent_index):
-            results[d]["sentences"].setdefault(si, []).append(outputs[n_windows + j])
-        for res in results:
-            scores = self.scores(res["output"][None, :])
-            res.update(hype=float(scores["hype"][0]), level=float(scores["level"][0]), label=scores["label"][0],
-                       raw_logit=float(scores["raw_logit"][0]))
-            sent_scores = {}
-            for si, outs in res["sentences"].items():
-                sent_scores[si] = float(self.scores(np.mean(outs, axis=0)[None, :])["hype"][0])
-            res["sentences"] = sent_scores
+        flat, owners, _, _ = pack_windows(docs, budget)
+        alone, pieces = sentence_pieces(docs, budget) if sentence_scores else ([], [])
+        outputs = self.forward_ids(flat + alone, batch_tokens=batch_tokens)
+        results = self._aggregate_docs(len(docs), outputs[:len(flat)], owners)
+        grouped: Dict[Tuple[int, int], List[np.ndarray]] = {}
+        for (d, si, _), row in zip(pieces, outputs[len(flat):]):
+            grouped.setdefault((d, si), []).append(row)
+        for (d, si), rows in grouped.items():
+            results[d]["sentences"][si] = float(self.scores(np.mean(rows, axis=0)[None, :])["hype"][0])
         return results
 
     def _score_with_sentence_head(
@@ -534,7 +523,9 @@ class HypeModel:
             results[d]["sentences"][si] = float(self.scores(mean[None, :])["hype"][0])
         return results
 
-    def _aggregate_docs(self, n_docs: int, outputs: np.ndarray, owners: Sequence[Tuple[int, int]]) -> List[Dict[str, Any]]:
+    def _aggregate_docs(
+        self, n_docs: int, outputs: np.ndarray, owners: Sequence[Tuple[int, int]]
+    ) -> List[Dict[str, Any]]:
         by_doc: Dict[int, List[int]] = {}
         for i, (owner, _) in enumerate(owners):
             by_doc.setdefault(owner, []).append(i)

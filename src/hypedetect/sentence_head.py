@@ -20,7 +20,7 @@ from typing import Any, Dict, List, Optional, Sequence, Tuple, Union
 
 import numpy as np
 
-from .model import HypeModel, mean_by_sentence, pack_windows, save_sentence_head
+from .model import HypeModel, mean_by_sentence, pack_windows, save_sentence_head, sentence_pieces
 
 logger = logging.getLogger(__name__)
 
@@ -48,12 +48,7 @@ def sentence_features(model: HypeModel, texts: Sequence[str], *, batch_docs: int
             docs.append(ids)
         flat, _owners, segments, pieces = pack_windows(docs, budget)
         _, pooled = model.forward_ids(flat, segments=segments)
-        alone_seqs, alone_owner = [], []
-        for d, sents in enumerate(docs):
-            for si, sent in enumerate(sents):
-                for a in range(0, len(sent), budget):
-                    alone_seqs.append(sent[a:a + budget])
-                    alone_owner.append((d, si, len(sent[a:a + budget])))
+        alone_seqs, alone_owner = sentence_pieces(docs, budget)
         alone = model.forward_ids(alone_seqs)
         in_context, read_alone = mean_by_sentence(pieces, pooled), mean_by_sentence(alone_owner, alone)
         pooled_rows.extend(in_context[key] for key in sorted(in_context))
