@@ -27,6 +27,25 @@ def corpus_file(tmp_path):
     return path
 
 
+def test_paired_bootstrap_separates_a_better_system_and_not_a_copy():
+    from hypedetect.evaluation import paired_bootstrap
+
+    rng = np.random.default_rng(1)
+    levels = rng.integers(0, 5, 200).tolist()
+    gold = gold_from_labels(levels, "levels")
+
+    def system(noise):
+        level = np.clip(np.array(levels) + rng.normal(0, noise, 200), 0, 4)
+        hype = 1 / (1 + np.exp(-(level - 2) * 2))
+        label = ["nuance" if lv < 1.5 else "hype" if lv > 2.5 else "mixed" for lv in level]
+        return {"hype": hype.tolist(), "level": level.tolist(), "label": label}
+
+    good, bad = system(0.3), system(1.5)
+    diffs = paired_bootstrap({"good": good, "bad": bad, "copy": dict(good)}, gold, "levels", "good", rounds=200)
+    assert diffs["bad"]["macro_f1"][0] > 0 and diffs["bad"]["spearman"][0] > 0
+    assert diffs["copy"]["macro_f1"] == [0.0, 0.0]
+
+
 def test_infer_scheme():
     assert infer_scheme([0, 1, 4]) == "levels"
     assert infer_scheme(["hype", "nuance", "mixed"]) == "3class"
@@ -58,6 +77,8 @@ def test_evaluate_file_with_column_mapping_and_breakdown(corpus_file):
     payload = json.loads(json.dumps(result.to_dict()))
     assert payload["systems"]["tfidf_logreg"]["metrics"]["n"] == 8
     assert "| hype-minilm |" in result.markdown()
+    assert set(result.paired) == {"tfidf_logreg", "lexicon_spans"}
+    assert "minus" in result.markdown() and "paired 95% interval" in result.table()
 
 
 def test_binary_scheme_with_positive(tmp_path):

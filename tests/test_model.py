@@ -23,10 +23,17 @@ def test_plan_windows_covers_every_token_once():
 
 def test_heads_to_scores_ranges():
     logits = np.random.default_rng(0).normal(size=(50, 5))
-    for objective, width in (("levels", 5), ("ordinal", 4), ("regression", 1)):
+    for objective, width in (("levels", 5), ("ordinal", 4), ("regression", 1), ("3class", 3)):
         out = heads_to_scores(logits[:, :width], objective)
         assert out["level"].min() >= 0 and out["level"].max() <= 4
         assert np.allclose(out["probs3"].sum(axis=1), 1.0)
+
+
+def test_three_class_head_maps_classes_to_levels():
+    out = heads_to_scores(np.array([[9.0, 0.0, 0.0], [0.0, 9.0, 0.0], [0.0, 0.0, 9.0]]), "3class")
+    assert np.allclose(out["level"], [0.0, 2.0, 4.0], atol=0.01)
+    assert out["raw_logit"][0] < 0 < out["raw_logit"][2]
+    assert out["probs3"].argmax(axis=1).tolist() == [0, 1, 2]
 
 
 def test_aggregation_mean_is_length_weighted():

@@ -77,11 +77,13 @@ def tag(
 def train(
     out: Path = typer.Option(Path("models/hype-minilm"), "--out", "-o", help="Model folder to write."),
     corpus: str = typer.Option("sales-hype", help="Corpus name or path with train/dev/test splits and a level column."),
-    objective: str = typer.Option("levels", help="levels | ordinal | regression"),
+    objective: str = typer.Option("levels", help="levels | ordinal | regression | 3class"),
     epochs: int = typer.Option(3),
     learning_rate: float = typer.Option(1.5e-4, "--lr"),
     batch_size: int = typer.Option(16),
     train_window: int = typer.Option(256, "--train-window", help="Tokens per training chunk (texts are cut, never truncated)."),
+    freeze_layers: int = typer.Option(0, "--freeze-layers", help="Freeze the embeddings and the lowest N-1 encoder layers (0: train all)."),
+    span_aux: float = typer.Option(0.0, "--span-aux", help="Weight of the auxiliary loss tagging the corpus' gold spans (0: off)."),
     seed: int = typer.Option(13),
     dtype: str = typer.Option("auto", help="auto (bf16 where the CPU has it) | bf16 | fp32"),
     device: str = typer.Option("cpu"),
@@ -92,10 +94,11 @@ def train(
     from .sentence_head import fit_sentence_head
     from .train import TrainConfig, train as run_training
 
-    if objective not in ("levels", "ordinal", "regression"):
-        raise UsageError(f"--objective must be levels, ordinal or regression, got {objective!r}")
+    if objective not in ("levels", "ordinal", "regression", "3class"):
+        raise UsageError(f"--objective must be levels, ordinal, regression or 3class, got {objective!r}")
     config = TrainConfig(objective=objective, epochs=epochs, learning_rate=learning_rate, batch_size=batch_size,
-                         seed=seed, dtype=dtype, device=device, train_window=train_window)
+                         seed=seed, dtype=dtype, device=device, train_window=train_window,
+                         freeze_layers=freeze_layers, span_aux=span_aux)
     metrics = run_training(corpus, out, config, transfer=transfer, progress=typer.echo)
     metrics["sentence_head"] = fit_sentence_head(out, corpus, progress=typer.echo)
     write_model_card(out, metrics, corpus=corpus, transfer=transfer, progress=typer.echo)

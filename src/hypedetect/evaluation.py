@@ -225,6 +225,30 @@ def bootstrap_ci(pred: Dict[str, Any], gold: Dict[str, Any], scheme: str, *, rou
     return {k: [float(np.quantile(v, alpha / 2)), float(np.quantile(v, 1 - alpha / 2))] for k, v in samples.items()}
 
 
+def paired_bootstrap(preds: Dict[str, Dict[str, Any]], gold: Dict[str, Any], scheme: str, reference: str, *,
+                     rounds: int = 1000, seed: int = 0, alpha: float = 0.05) -> Dict[str, Dict[str, List[float]]]:
+    """95% intervals of ``reference`` minus every other system, per metric, on the same resampled passages.
+
+    Pairing removes the passage-sampling noise the systems share, so an interval that excludes 0 means the
+    difference is not an accident of which passages the split happens to hold.
+    """
+    rng = np.random.default_rng(seed)
+    n = len(gold["label3"])
+    samples: Dict[str, Dict[str, List[float]]] = {name: {} for name in preds if name != reference}
+    for _ in range(rounds):
+        idx = rng.integers(0, n, n)
+        g = {k: ([v[i] for i in idx] if v is not None else None) for k, v in gold.items()}
+        scored = {name: system_metrics({k: ([v[i] for i in idx] if v is not None else None) for k, v in p.items()},
+                                       g, scheme) for name, p in preds.items()}
+        for name in samples:
+            for key, value in scored[reference].items():
+                other = scored[name].get(key)
+                if key not in ("n", "n_binary") and other is not None and np.isfinite(value) and np.isfinite(other):
+                    samples[name].setdefault(key, []).append(value - other)
+    return {name: {k: [float(np.quantile(v, alpha / 2)), float(np.quantile(v, 1 - alpha / 2))] for k, v in d.items()}
+            for name, d in samples.items()}
+
+
 @dataclass
 class SystemReport:
     """One system's figures on the evaluated split."""
@@ -250,6 +274,7 @@ class EvaluationResult:
     n_empty: int
     systems: Dict[str, SystemReport]
     spans: Optional[Dict[str, Any]] = None
+    paired: Dict[str, Dict[str, List[float]]] = field(default_factory=dict)
 
     def to_dict(self) -> Dict[str, Any]:
         """JSON-safe dict with every figure (predictions excluded)."""
@@ -258,7 +283,7 @@ class EvaluationResult:
             "systems": {k: {"metrics": s.metrics, "ci95": s.ci, "confusion": s.confusion,
                             "confusion_labels": s.confusion_labels, "reliability": s.reliability, "by": s.by}
                         for k, s in self.systems.items()},
-            "spans": self.spans,
+            "spans": self.spans, "paired_difference_ci95": self.paired,
         }
 
     def table(self) -> str:
@@ -274,6 +299,10 @@ class EvaluationResult:
                 v, ci = s.metrics.get(k), s.ci.get(k)
                 cells.append((f"{v:.3f} [{ci[0]:.2f},{ci[1]:.2f}]" if ci else f"{v:.3f}" if v is not None else "-").rjust(20))
             lines.append(name.ljust(width) + "".join(cells))
+        reference = next(iter(self.systems), "")
+        for name, diffs in self.paired.items():
+            lines.append(f"{reference} minus {name}, paired 95% interval: " + ", ".join(
+                f"{k} [{diffs[k][0]:+.3f},{diffs[k][1]:+.3f}]" for k in keys if k in diffs))
         if self.spans:
             lines.append("tagger spans (overlap match): " + ", ".join(
                 f"{k} F1 {v['f1']:.3f}" for k, v in self.spans["labels"].items())
@@ -291,6 +320,14 @@ class EvaluationResult:
             out.append(f"| {name} | " + " | ".join(
                 (f"{s.metrics[k]:.3f} [{s.ci[k][0]:.3f}, {s.ci[k][1]:.3f}]" if k in s.ci else f"{s.metrics[k]:.3f}")
                 if k in s.metrics else "–" for k in keys) + " |")
+        reference = next(iter(self.systems), "")
+        if self.paired:
+            out += ["", f"Paired bootstrap: 95% interval of {reference} minus each system (same resampled passages; "
+                    "for brier and ece lower is better, so a negative difference favours "
+                    f"{reference}):", "", "| minus | " + " | ".join(keys) + " |", "|---|" + "---|" * len(keys)]
+            for name, diffs in self.paired.items():
+                out.append(f"| {name} | " + " | ".join(
+                    f"[{diffs[k][0]:+.3f}, {diffs[k][1]:+.3f}]" if k in diffs else "–" for k in keys) + " |")
         for name, s in self.systems.items():
             for col, groups in s.by.items():
                 out += ["", f"{name} by `{col}`:", "", "| value | n | macro_f1 | roc_auc |", "|---|---|---|---|"]
@@ -477,8 +514,11 @@ def evaluate(
         if pairs:
             span_report = dict(score_spans(pairs).as_dict(), passages=len(pairs))
     name = corpus if isinstance(corpus, str) else str(corpus)
+    paired = {}
+    if bootstrap and len(systems_pred) > 1:
+        paired = paired_bootstrap(systems_pred, gold, scheme, next(iter(systems_pred)), rounds=bootstrap, seed=seed)
     return EvaluationResult(corpus=name, split=split, scheme=scheme, n=len(keep), n_empty=n_empty, systems=systems,
-                            spans=span_report)
+                            spans=span_report, paired=paired)
 
 
 def _load_any(corpus: Any, load: Any) -> Any:

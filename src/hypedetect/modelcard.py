@@ -3,9 +3,10 @@ from __future__ import annotations
 
 import json
 import shlex
-import sys
 from pathlib import Path
 from typing import Any, Callable, Dict, Optional, Union
+
+from .paths import find_in_checkout
 
 FIGURES = ("macro_f1", "accuracy", "roc_auc", "pr_auc", "spearman", "brier", "ece")
 
@@ -45,6 +46,66 @@ Refit: `python -m hypedetect.sentence_head MODEL_DIR` ({report.get('seconds', 0)
 """
 
 
+def train_command(out: Union[str, Path], config: Dict[str, Any], transfer: Optional[Union[str, Path]] = None) -> str:
+    """The ``hypedetect train`` command line that reproduces a model trained with ``config``."""
+    flags = [("--objective", "objective"), ("--epochs", "epochs"), ("--lr", "learning_rate"),
+             ("--batch-size", "batch_size"), ("--train-window", "train_window"),
+             ("--freeze-layers", "freeze_layers"), ("--span-aux", "span_aux"), ("--seed", "seed")]
+    parts = ["hypedetect", "train", "--out", shlex.quote(str(out))]
+    parts += [f"{flag} {config[key]}" for flag, key in flags if key in config]
+    if transfer:
+        parts += ["--transfer", shlex.quote(str(transfer))]
+    return " ".join(parts)
+
+
+def _outputs_text(cfg: Dict[str, Any]) -> str:
+    return {
+        "levels": "five logits over the corpus' 0–4 levels (`id2label` `level_0` … `level_4`)",
+        "3class": "three logits (`id2label` `nuance`, `mixed`, `hype`; the level is twice the expected class)",
+        "ordinal": "four cumulative logits, P(level > k) for k = 0..3",
+        "regression": "one output, the level",
+    }[cfg.get("objective", "levels")]
+
+
+def _aux_text(cfg: Dict[str, Any]) -> str:
+    weight = cfg.get("span_aux", 0.0)
+    return f" plus {weight} x an auxiliary loss tagging the gold spans (label x stance per token)" if weight else ""
+
+
+def _freeze_text(cfg: Dict[str, Any]) -> str:
+    frozen = cfg.get("freeze_layers", 0)
+    if not frozen:
+        return "all layers trained"
+    return f"embeddings and the lowest {frozen - 1} encoder layers frozen"
+
+
+def _comparison_text() -> str:
+    """The objective comparison at the shipped budget, from the recorded recipe search, as a Markdown table."""
+    folder = find_in_checkout("bench/results", "recipe_search_cpu.json")
+    if folder is None:
+        return ""
+    runs = json.loads((folder / "recipe_search_cpu.json").read_text(encoding="utf-8"))["runs"]
+    lines = ["", "  Then at the shipped budget on this CPU (`bench/results/recipe_search_cpu.json`; reproduce with",
+             "  `python bench/recipe_search.py --grid cpu`), with dev level cut-points and calibration:", "",
+             "  | objective | span aux | epochs | `--freeze-layers` | dev macro-F1 | dev Spearman | dev ROC-AUC | dev ECE |",
+             "  |---|---|---|---|---|---|---|---|"]
+    for run in runs:
+        cfg, dev = run["config"], run["dev"]
+        lines.append(f"  | `{cfg.get('objective', 'levels')}` | {cfg.get('span_aux', 0.0)} | {cfg.get('epochs')} | "
+                     f"{cfg.get('freeze_layers', 0)} | {dev['macro_f1']:.3f} | {dev['spearman']:.3f} | "
+                     f"{dev['roc_auc']:.3f} | {dev['ece']:.3f} |")
+    return "\n".join(lines)
+
+
+def _duration(metrics: Dict[str, Any]) -> str:
+    train = metrics["train_seconds"]
+    head = metrics.get("sentence_head", {}).get("seconds")
+    if head is None:
+        return f"training took {train / 60:.1f} minutes"
+    return (f"the whole command took {(train + head) / 60:.1f} minutes: {train / 60:.1f} to fine-tune, select and "
+            f"calibrate, {head / 60:.1f} to fit the sentence head")
+
+
 def write_model_card(
     out: Union[str, Path],
     metrics: Dict[str, Any],
@@ -59,7 +120,7 @@ def write_model_card(
     metrics = dict(metrics, baselines=baselines)
     (out / "metrics.json").write_text(json.dumps(metrics, indent=2) + "\n", encoding="utf-8")
     cfg = metrics["config"]
-    command = "hypedetect train --out " + shlex.quote(str(out)) + (f" --transfer {shlex.quote(str(transfer))}" if transfer else "")
+    command = train_command(out, cfg, transfer)
     head = "| system | " + " | ".join(FIGURES) + " |\n|---|" + "---|" * len(FIGURES)
     rows = [_row("hype-minilm (this model)", metrics["test"])]
     rows += [_row(name, parts["test"]) for name, parts in baselines.items()]
@@ -94,7 +155,7 @@ long posts whole in sentence-aligned windows and calibrates the score; it also l
 `transformers.pipeline("text-classification", model="models/hype-minilm")` (that path truncates at 512 tokens and
 returns the raw level classes, uncalibrated).
 
-Outputs: five logits over the corpus' 0–4 levels (`id2label` `level_0` … `level_4`). hypedetect derives
+Outputs: {_outputs_text(cfg)}. hypedetect derives
 `hype` = calibrated P(hype vs nuance) (Platt scaling fitted on dev, in `calibration.json`), `hype_level` = the expected
 level, and `hype_label` (nuance / mixed / hype).
 
@@ -109,16 +170,16 @@ level, and `hype_label` (nuance / mixed / hype).
 
 ## Training
 
-- Objective: `{cfg['objective']}`; {cfg['epochs']} epochs, lr {cfg['learning_rate']}, batch {cfg['batch_size']},
+- Objective: `{cfg['objective']}`{_aux_text(cfg)}; {cfg['epochs']} epochs, lr {cfg['learning_rate']}, batch {cfg['batch_size']},
   AdamW (weight decay {cfg['weight_decay']}), linear warm-up {cfg['warmup']:.0%} and decay, seed {cfg['seed']},
-  length-bucketed batches; {metrics['dtype']} on {metrics['device']}; {metrics['train_seconds']:.0f} s.
+  length-bucketed batches; {_freeze_text(cfg)}; {metrics['dtype']} on {metrics['device']}; {metrics['train_seconds']:.0f} s.
 - Texts are cut into the fewest equal-size chunks of at most {cfg.get('train_window', 510)} tokens, each with the
   passage's level; nothing is truncated.
 - Selection on dev only: the epoch with the best mean of dev macro-F1 and Spearman (selected: epoch
   {metrics['selected_epoch']}).
-- Objective chosen by measurement on dev (3 epochs each, same recipe; GPU runs from an fp16 cast of the base
-  weights, see the hypedetect README): 5-way `levels` softmax beat the `ordinal` cumulative-link head and
-  `regression` on dev macro-F1 and Spearman at every learning rate tried.
+- Objective chosen by measurement on dev. A first search (3 epochs each, GPU runs from an fp16 cast of the base
+  weights, `bench/results/recipe_search_dev.json`): the 5-way `levels` softmax beat the `ordinal` cumulative-link
+  head and `regression` on dev macro-F1 and Spearman at every learning rate tried.{_comparison_text()}
 - Window aggregation chosen on dev with {128}-token windows (forcing multi-window reads): {agg};
   chosen: `{metrics.get('aggregation', 'mean')}`.
 - 3-class label rule chosen on dev: argmax macro-F1 {rule.get('argmax_macro_f1', float('nan')):.3f} vs level
@@ -138,13 +199,12 @@ levels; `lexicon_spans` is logistic regression over the tagger's span counts by 
 {head}
 {chr(10).join(rows)}
 {transfer_rows}{_sentence_head_section(metrics)}
-Reproduce (training took {metrics['train_seconds'] / 60:.0f} minutes on {metrics['device']}; the command also fits the sentence head):
+Reproduce (on {metrics['device']}, {_duration(metrics)}; `hypedetect evaluate` adds bootstrap intervals and paired
+differences against the baselines):
 
 ```bash
 {command}
 ```
-
-Command line used: `{' '.join(shlex.quote(a) for a in sys.argv)}`
 """
     (out / "README.md").write_text(text, encoding="utf-8")
     if progress:

@@ -22,13 +22,15 @@ import numpy as np
 
 from . import __version__
 from .corpora import level_to_label
-from .model import (AGGREGATIONS, LEVEL_LABELS, OBJECTIVES, ORDINAL_LABELS, Calibration, HypeModel, choose_dtype,
-                    fit_level_cuts, pad_batch)
+from .model import (AGGREGATIONS, LEVEL_LABELS, OBJECTIVES, ORDINAL_LABELS, THREE_CLASS_LABELS, Calibration,
+                    HypeModel, choose_dtype, fit_level_cuts, pad_batch)
 
 logger = logging.getLogger(__name__)
 
 BASE_SHA256 = "53aa51172d142c89d9012cce15ae4d6cc0ca6895895114379cacb4fab128d9db"
 SELECTION_BUDGET = 128
+SPAN_LABELS = ("PROMISE", "BOOSTER", "URGENCY", "UNIVERSAL", "HEDGE", "CAVEAT", "METHODOLOGY")
+SPAN_TAGS = ("O",) + tuple(f"{label}:{stance}" for label in SPAN_LABELS for stance in ("asserted", "reported", "negated"))
 
 
 @dataclass
@@ -47,6 +49,7 @@ class TrainConfig:
     name: str = "hype-minilm"
     freeze_layers: int = 0
     train_window: int = 256
+    span_aux: float = 0.0
 
 
 def base_model_dir(verify: bool = True) -> Path:
@@ -94,25 +97,55 @@ def targets(levels: Sequence[int], objective: str) -> Tuple[Any, Dict[str, Any]]
     if objective == "levels":
         return torch.tensor(levels, dtype=torch.long), {
             "num_labels": 5, "problem_type": "single_label_classification", "id2label": LEVEL_LABELS}
+    if objective == "3class":
+        return torch.tensor(np.digitize(levels, [2, 3]), dtype=torch.long), {
+            "num_labels": 3, "problem_type": "single_label_classification", "id2label": THREE_CLASS_LABELS}
     if objective == "regression":
         return torch.tensor(levels[:, None], dtype=torch.float32), {
             "num_labels": 1, "problem_type": "regression", "id2label": {0: "level"}}
     raise ValueError(f"objective must be one of {OBJECTIVES}")
 
 
-def _examples(tokenizer: Any, texts: Sequence[str], levels: Sequence[int], budget: int) -> Tuple[List[List[int]], List[int]]:
+def _examples(
+    tokenizer: Any, texts: Sequence[str], levels: Sequence[int], budget: int,
+    spans: Optional[Sequence[Optional[Sequence[Dict[str, Any]]]]] = None,
+) -> Tuple[List[List[int]], List[int], Optional[List[List[int]]]]:
     """Token ids per training example: each text is cut into the fewest equal-size chunks of at most
     ``budget`` tokens, each with the passage's level, so no text is truncated in training either
-    (equal sizes avoid a short last chunk carrying the whole passage's label)."""
-    ids = tokenizer(list(texts), add_special_tokens=False, truncation=False, verbose=False)["input_ids"]
-    seqs, labs = [], []
-    for seq, level in zip(ids, levels):
+    (equal sizes avoid a short last chunk carrying the whole passage's label).
+
+    With ``spans``, also one tag per token (an index into ``SPAN_TAGS``, -100 for passages without
+    span annotations) for the auxiliary span loss.
+    """
+    enc = tokenizer(list(texts), add_special_tokens=False, truncation=False, verbose=False,
+                    return_offsets_mapping=spans is not None)
+    seqs, labs, tags = [], [], []
+    for row, (seq, level) in enumerate(zip(enc["input_ids"], levels)):
+        row_tags = _token_tags(enc["offset_mapping"][row], spans[row]) if spans is not None else None
         pieces = max(1, -(-len(seq) // budget))
         size = max(1, -(-len(seq) // pieces))
         for start in range(0, max(1, len(seq)), size):
             seqs.append(seq[start:start + size])
             labs.append(int(level))
-    return seqs, labs
+            if row_tags is not None:
+                tags.append(row_tags[start:start + size])
+    return seqs, labs, (tags if spans is not None else None)
+
+
+def _token_tags(offsets: Sequence[Tuple[int, int]], spans: Optional[Sequence[Dict[str, Any]]]) -> List[int]:
+    """Span tag per token; an unannotated passage (no spans) is ignored rather than read as all-outside."""
+    if not spans:
+        return [-100] * len(offsets)
+    index = {tag: i for i, tag in enumerate(SPAN_TAGS)}
+    tags = [0] * len(offsets)
+    for span in spans:
+        tag = index.get(f"{span['label']}:{span['stance']}")
+        if tag is None:
+            continue
+        for i, (start, end) in enumerate(offsets):
+            if start < span["end"] and end > span["start"]:
+                tags[i] = tag
+    return tags
 
 
 def _batches(lengths: Sequence[int], batch_size: int, rng: random.Random) -> List[List[int]]:
@@ -121,6 +154,16 @@ def _batches(lengths: Sequence[int], batch_size: int, rng: random.Random) -> Lis
     batches = [order[i:i + batch_size] for i in range(0, len(order), batch_size)]
     rng.shuffle(batches)
     return batches
+
+
+def _pad_tags(rows: Sequence[Sequence[int]], width: int) -> Any:
+    """Span tags laid out like ``pad_batch`` rows: -100 under [CLS], [SEP] and padding."""
+    import torch
+
+    out = torch.full((len(rows), width), -100, dtype=torch.long)
+    for r, row in enumerate(rows):
+        out[r, 1:1 + len(row)] = torch.tensor(row, dtype=torch.long)
+    return out
 
 
 def evaluate_scores(scored: Sequence[Dict[str, Any]], levels: Sequence[int], calibration: Optional[Calibration] = None) -> Dict[str, float]:
@@ -160,7 +203,10 @@ def train(
             raise ValueError(f"corpus {corpus} needs train/dev/test splits with a 'level' column")
     tokenizer = AutoTokenizer.from_pretrained(str(base), local_files_only=True)
     budget = min(512 - tokenizer.num_special_tokens_to_add(pair=False), config.train_window)
-    seqs, labs = _examples(tokenizer, dd["train"]["text"], dd["train"]["level"], budget)
+    spans = dd["train"]["spans"] if config.span_aux and "spans" in dd["train"].column_names else None
+    if config.span_aux and spans is None:
+        raise ValueError(f"span_aux needs a 'spans' column in the train split of {corpus}")
+    seqs, labs, tags = _examples(tokenizer, dd["train"]["text"], dd["train"]["level"], budget, spans)
     y, head = targets(labs, config.objective)
     label2id = {v: k for k, v in head["id2label"].items()}
     model = AutoModelForSequenceClassification.from_pretrained(
@@ -173,6 +219,7 @@ def train(
                 param.requires_grad_(False)
     device = torch.device(config.device)
     model.to(device)
+    span_head = torch.nn.Linear(model.config.hidden_size, len(SPAN_TAGS)).to(device) if tags is not None else None
     dtype = choose_dtype(config.dtype, config.device)
     steps = config.epochs * ((len(seqs) + config.batch_size - 1) // config.batch_size)
     no_decay = ("bias", "LayerNorm.weight")
@@ -182,6 +229,8 @@ def train(
         {"params": [p for n, p in model.named_parameters() if p.requires_grad and any(k in n for k in no_decay)],
          "weight_decay": 0.0},
     ]
+    if span_head is not None:
+        groups.append({"params": list(span_head.parameters()), "weight_decay": 0.0})
     optimizer = torch.optim.AdamW(groups, lr=config.learning_rate)
     warm = max(1, int(config.warmup * steps))
     scheduler = torch.optim.lr_scheduler.LambdaLR(
@@ -199,7 +248,15 @@ def train(
             ids, mask = pad_batch([seqs[i] for i in batch], cls_id=cls_id, sep_id=sep_id,
                                   pad_id=tokenizer.pad_token_id or 0)
             with torch.autocast(device_type=device.type, dtype=torch.bfloat16, enabled=dtype == "bf16"):
-                loss = model(input_ids=ids.to(device), attention_mask=mask.to(device), labels=y[batch].to(device)).loss
+                output = model(input_ids=ids.to(device), attention_mask=mask.to(device), labels=y[batch].to(device),
+                               output_hidden_states=span_head is not None)
+                loss = output.loss
+                if span_head is not None:
+                    gold = _pad_tags([tags[i] for i in batch], ids.shape[1]).to(device)
+                    if bool((gold >= 0).any()):
+                        logits = span_head(torch.nn.functional.dropout(output.hidden_states[-1], 0.1))
+                        loss = loss + config.span_aux * torch.nn.functional.cross_entropy(
+                            logits.reshape(-1, logits.shape[-1]).float(), gold.reshape(-1), ignore_index=-100)
             loss.backward()
             torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
             optimizer.step()
