@@ -46,7 +46,8 @@ def main() -> None:
         print(overrides, {k: round(v, 3) for k, v in metrics["dev"].items()}, flush=True)
     args.out.mkdir(parents=True, exist_ok=True)
     suffix = "".join(f"-{i}" for i in args.only or [])
-    (args.out / f"recipe_search_{args.grid}{suffix}.json").write_text(json.dumps(results, indent=1) + "\n", encoding="utf-8")
+    (args.out / f"recipe_search_{args.grid}{suffix}.json").write_text(
+        json.dumps({"grid": args.grid, "runs": results}, indent=1) + "\n", encoding="utf-8")
 
 
 if __name__ == "__main__":

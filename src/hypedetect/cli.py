@@ -90,12 +90,13 @@ def train(
     transfer: Optional[Path] = typer.Option(None, help="Held-out transfer set, reported in the card, never used to select."),
 ) -> None:
     """Fine-tune the hype classifier from the packaged MiniLM-L6 and write a model folder with its card."""
+    from .model import OBJECTIVES
     from .modelcard import write_model_card
     from .sentence_head import fit_sentence_head
     from .train import TrainConfig, train as run_training
 
-    if objective not in ("levels", "ordinal", "regression", "3class"):
-        raise UsageError(f"--objective must be levels, ordinal, regression or 3class, got {objective!r}")
+    if objective not in OBJECTIVES:
+        raise UsageError(f"--objective must be one of {', '.join(OBJECTIVES)}, got {objective!r}")
     config = TrainConfig(objective=objective, epochs=epochs, learning_rate=learning_rate, batch_size=batch_size,
                          seed=seed, dtype=dtype, device=device, train_window=train_window,
                          freeze_layers=freeze_layers, span_aux=span_aux)

@@ -209,20 +209,63 @@ def system_metrics(pred: Dict[str, Any], gold: Dict[str, Any], scheme: str) -> D
     return out
 
 
+def _take(columns: Dict[str, Any], idx: Sequence[int]) -> Dict[str, Any]:
+    """The rows ``idx`` of every column (``None`` columns stay ``None``)."""
+    return {k: ([v[i] for i in idx] if v is not None else None) for k, v in columns.items()}
+
+
+def bootstrap_samples(preds: Dict[str, Dict[str, Any]], gold: Dict[str, Any], scheme: str, *, rounds: int = 1000,
+                      seed: int = 0) -> Dict[str, List[Dict[str, float]]]:
+    """Every system's metrics on the same ``rounds`` resamples of the passages (one list per system)."""
+    rng = np.random.default_rng(seed)
+    n = len(gold["label3"])
+    samples: Dict[str, List[Dict[str, float]]] = {name: [] for name in preds}
+    for _ in range(rounds):
+        idx = rng.integers(0, n, n)
+        g = _take(gold, idx)
+        for name, pred in preds.items():
+            samples[name].append(system_metrics(_take(pred, idx), g, scheme))
+    return samples
+
+
+def _intervals(values: Dict[str, List[float]], alpha: float) -> Dict[str, List[float]]:
+    return {k: [float(np.quantile(v, alpha / 2)), float(np.quantile(v, 1 - alpha / 2))] for k, v in values.items()}
+
+
+def _finite(key: str, *values: Optional[float]) -> bool:
+    return key not in ("n", "n_binary") and all(v is not None and np.isfinite(v) for v in values)
+
+
+def sample_intervals(samples: Sequence[Dict[str, float]], alpha: float = 0.05) -> Dict[str, List[float]]:
+    """Percentile intervals of one system's bootstrap samples."""
+    values: Dict[str, List[float]] = {}
+    for metrics in samples:
+        for key, value in metrics.items():
+            if _finite(key, value):
+                values.setdefault(key, []).append(value)
+    return _intervals(values, alpha)
+
+
+def paired_intervals(samples: Dict[str, List[Dict[str, float]]], reference: str,
+                     alpha: float = 0.05) -> Dict[str, Dict[str, List[float]]]:
+    """Percentile intervals of ``reference`` minus every other system, resample by resample."""
+    out = {}
+    for name in samples:
+        if name == reference:
+            continue
+        values: Dict[str, List[float]] = {}
+        for mine, theirs in zip(samples[reference], samples[name]):
+            for key, value in mine.items():
+                if _finite(key, value, theirs.get(key)):
+                    values.setdefault(key, []).append(value - theirs[key])
+        out[name] = _intervals(values, alpha)
+    return out
+
+
 def bootstrap_ci(pred: Dict[str, Any], gold: Dict[str, Any], scheme: str, *, rounds: int = 1000, seed: int = 0,
                  alpha: float = 0.05) -> Dict[str, List[float]]:
     """Percentile bootstrap confidence intervals for every metric (resampling passages)."""
-    rng = np.random.default_rng(seed)
-    n = len(gold["label3"])
-    samples: Dict[str, List[float]] = {}
-    for _ in range(rounds):
-        idx = rng.integers(0, n, n)
-        p = {k: ([v[i] for i in idx] if v is not None else None) for k, v in pred.items()}
-        g = {k: ([v[i] for i in idx] if v is not None else None) for k, v in gold.items()}
-        for key, value in system_metrics(p, g, scheme).items():
-            if key not in ("n", "n_binary") and np.isfinite(value):
-                samples.setdefault(key, []).append(value)
-    return {k: [float(np.quantile(v, alpha / 2)), float(np.quantile(v, 1 - alpha / 2))] for k, v in samples.items()}
+    return sample_intervals(bootstrap_samples({"": pred}, gold, scheme, rounds=rounds, seed=seed)[""], alpha)
 
 
 def paired_bootstrap(preds: Dict[str, Dict[str, Any]], gold: Dict[str, Any], scheme: str, reference: str, *,
@@ -232,21 +275,7 @@ def paired_bootstrap(preds: Dict[str, Dict[str, Any]], gold: Dict[str, Any], sch
     Pairing removes the passage-sampling noise the systems share, so an interval that excludes 0 means the
     difference is not an accident of which passages the split happens to hold.
     """
-    rng = np.random.default_rng(seed)
-    n = len(gold["label3"])
-    samples: Dict[str, Dict[str, List[float]]] = {name: {} for name in preds if name != reference}
-    for _ in range(rounds):
-        idx = rng.integers(0, n, n)
-        g = {k: ([v[i] for i in idx] if v is not None else None) for k, v in gold.items()}
-        scored = {name: system_metrics({k: ([v[i] for i in idx] if v is not None else None) for k, v in p.items()},
-                                       g, scheme) for name, p in preds.items()}
-        for name in samples:
-            for key, value in scored[reference].items():
-                other = scored[name].get(key)
-                if key not in ("n", "n_binary") and other is not None and np.isfinite(value) and np.isfinite(other):
-                    samples[name].setdefault(key, []).append(value - other)
-    return {name: {k: [float(np.quantile(v, alpha / 2)), float(np.quantile(v, 1 - alpha / 2))] for k, v in d.items()}
-            for name, d in samples.items()}
+    return paired_intervals(bootstrap_samples(preds, gold, scheme, rounds=rounds, seed=seed), reference, alpha)
 
 
 @dataclass
@@ -476,6 +505,8 @@ def evaluate(
     by_values = {col: [column[i] for i in keep] for col in by for column in [list(table[col])]}
     systems: Dict[str, SystemReport] = {}
     cm_labels = ["nuance", "hype"] if scheme == "binary" else list(LABELS3)
+    # One set of resamples serves every system's intervals and the paired differences.
+    samples = bootstrap_samples(systems_pred, gold, scheme, rounds=bootstrap, seed=seed) if bootstrap else {}
     for name, pred in systems_pred.items():
         metrics = system_metrics(pred, gold, scheme)
         labels = (["hype" if p >= 0.5 else "nuance" for p in pred["hype"]] if scheme == "binary" else pred["label"])
@@ -484,7 +515,7 @@ def evaluate(
         pb = [pred["hype"][i] for i in binary]
         frac, mean = calibration_curve(yb, pb, n_bins=10) if len(set(yb)) == 2 else ([], [])
         report = SystemReport(
-            name=name, metrics=metrics, ci=bootstrap_ci(pred, gold, scheme, rounds=bootstrap, seed=seed) if bootstrap else {},
+            name=name, metrics=metrics, ci=sample_intervals(samples[name]) if samples else {},
             confusion=confusion_matrix(gold["label3"], labels, labels=cm_labels).tolist(), confusion_labels=cm_labels,
             reliability={"fraction_positive": list(map(float, frac)), "mean_predicted": list(map(float, mean))},
             predictions={"hype": list(map(float, pred["hype"])), "gold": gold["label3"]},
@@ -493,9 +524,7 @@ def evaluate(
             groups: Dict[str, Dict[str, float]] = {}
             for value in sorted({str(v) for v in col_values}):
                 idx = [i for i, v in enumerate(col_values) if str(v) == value]
-                sub_p = {k: ([v[i] for i in idx] if v is not None else None) for k, v in pred.items()}
-                sub_g = {k: ([v[i] for i in idx] if v is not None else None) for k, v in gold.items()}
-                groups[value] = system_metrics(sub_p, sub_g, scheme)
+                groups[value] = system_metrics(_take(pred, idx), _take(gold, idx), scheme)
             report.by[col] = groups
         systems[name] = report
     span_report = None
@@ -514,9 +543,7 @@ def evaluate(
         if pairs:
             span_report = dict(score_spans(pairs).as_dict(), passages=len(pairs))
     name = corpus if isinstance(corpus, str) else str(corpus)
-    paired = {}
-    if bootstrap and len(systems_pred) > 1:
-        paired = paired_bootstrap(systems_pred, gold, scheme, next(iter(systems_pred)), rounds=bootstrap, seed=seed)
+    paired = paired_intervals(samples, next(iter(systems_pred))) if samples and len(systems_pred) > 1 else {}
     return EvaluationResult(corpus=name, split=split, scheme=scheme, n=len(keep), n_empty=n_empty, systems=systems,
                             spans=span_report, paired=paired)
 

@@ -120,6 +120,11 @@ class Calibration:
                    level_cuts=(float(cuts[0]), float(cuts[1])) if cuts else None)
 
 
+def _softmax(logits: np.ndarray) -> np.ndarray:
+    z = np.exp(logits - logits.max(axis=1, keepdims=True))
+    return z / z.sum(axis=1, keepdims=True)
+
+
 def heads_to_scores(logits: np.ndarray, objective: str) -> Dict[str, np.ndarray]:
     """Turn raw model outputs (n, k) into ``raw_logit`` (hype vs nuance), ``level`` (0..4) and 3-class probabilities."""
     logits = np.asarray(logits, dtype=np.float64)
@@ -130,13 +135,11 @@ def heads_to_scores(logits: np.ndarray, objective: str) -> Dict[str, np.ndarray]
         p_nuance, p_hype = 1.0 - cum[:, 1], cum[:, 2]
         p_mixed = np.clip(cum[:, 1] - cum[:, 2], 0.0, 1.0)
     elif objective == "levels":
-        z = logits - logits.max(axis=1, keepdims=True)
-        p = np.exp(z) / np.exp(z).sum(axis=1, keepdims=True)
+        p = _softmax(logits)
         level = p @ np.arange(5)
         p_nuance, p_mixed, p_hype = p[:, 0] + p[:, 1], p[:, 2], p[:, 3] + p[:, 4]
     elif objective == "3class":
-        z = logits - logits.max(axis=1, keepdims=True)
-        p = np.exp(z) / np.exp(z).sum(axis=1, keepdims=True)
+        p = _softmax(logits)
         level = p @ np.array([0.0, 2.0, 4.0])
         p_nuance, p_mixed, p_hype = p[:, 0], p[:, 1], p[:, 2]
     elif objective == "regression":

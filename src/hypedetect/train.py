@@ -31,6 +31,7 @@ BASE_SHA256 = "53aa51172d142c89d9012cce15ae4d6cc0ca6895895114379cacb4fab128d9db"
 SELECTION_BUDGET = 128
 SPAN_LABELS = ("PROMISE", "BOOSTER", "URGENCY", "UNIVERSAL", "HEDGE", "CAVEAT", "METHODOLOGY")
 SPAN_TAGS = ("O",) + tuple(f"{label}:{stance}" for label in SPAN_LABELS for stance in ("asserted", "reported", "negated"))
+_TAG_INDEX = {tag: i for i, tag in enumerate(SPAN_TAGS)}
 
 
 @dataclass
@@ -136,10 +137,9 @@ def _token_tags(offsets: Sequence[Tuple[int, int]], spans: Optional[Sequence[Dic
     """Span tag per token; an unannotated passage (no spans) is ignored rather than read as all-outside."""
     if not spans:
         return [-100] * len(offsets)
-    index = {tag: i for i, tag in enumerate(SPAN_TAGS)}
     tags = [0] * len(offsets)
     for span in spans:
-        tag = index.get(f"{span['label']}:{span['stance']}")
+        tag = _TAG_INDEX.get(f"{span['label']}:{span['stance']}")
         if tag is None:
             continue
         for i, (start, end) in enumerate(offsets):
